@@ -1,0 +1,92 @@
+// Decoded documents -> Snapshot, the way `kubectl apply -f` would see them: List items unpacked,
+// namespaced objects without a namespace put in the default namespace, and a later definition of
+// the same kind/namespace/name replacing the earlier one (with a warning naming both places).
+import { describeSource, type Diagnostic } from '../model/diagnostic.js';
+import type { RbacObject, SourceRef } from '../model/rbac.js';
+import { emptySnapshot, type Snapshot, type SnapshotMeta } from '../model/snapshot.js';
+import type { Decoded } from './decode.js';
+import { normalizeObject, type NormalizeContext } from './normalize.js';
+
+export interface AssembleOptions {
+  defaultNamespace?: string;
+}
+
+export class SnapshotBuilder {
+  private readonly objects = new Map<string, RbacObject>();
+  private readonly skipped = new Map<string, number>();
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly ctx: NormalizeContext;
+
+  constructor(options: AssembleOptions = {}) {
+    this.ctx = { defaultNamespace: options.defaultNamespace || 'default', diagnostics: this.diagnostics };
+  }
+
+  addDecoded(file: string, decoded: Decoded): void {
+    for (const e of decoded.errors) {
+      this.diagnostics.push({ severity: 'error', code: 'yaml-syntax', message: `document ${e.doc} could not be parsed (${e.message}); the rest of the file is still read`, source: { type: 'file', file, doc: e.doc, ...(e.line !== undefined ? { line: e.line } : {}) } });
+    }
+    for (const d of decoded.documents) {
+      const src: SourceRef = { type: 'file', file, doc: d.doc, ...(d.line !== undefined ? { line: d.line } : {}) };
+      this.addValue(d.value, src, 0);
+    }
+  }
+
+  addValue(value: unknown, src: SourceRef, depth: number): void {
+    if (value === null || value === undefined) return; // empty document, e.g. between two `---`
+    if (isList(value)) {
+      if (depth > 8) {
+        this.diagnostics.push({ severity: 'error', code: 'nesting', message: 'List nested more than 8 deep; ignored', source: src });
+        return;
+      }
+      value.items.forEach((item, i) => this.addValue(item, src.type === 'file' ? { ...src, item: i } : src, depth + 1));
+      return;
+    }
+    const n = normalizeObject(value, src, this.ctx);
+    if (n.type === 'skipped') this.skipped.set(n.kind, (this.skipped.get(n.kind) ?? 0) + 1);
+    if (n.type === 'object') this.add(n.object);
+  }
+
+  add(obj: RbacObject): void {
+    const ns = 'namespace' in obj ? obj.namespace : '';
+    const key = `${obj.kind}/${ns}/${obj.name}`;
+    const prev = this.objects.get(key);
+    if (prev) {
+      this.diagnostics.push({
+        severity: 'warning',
+        code: 'duplicate-object',
+        message: `${obj.kind} ${ns ? `${ns}/` : ''}${obj.name} is defined twice; the later definition (${describeSource(obj.source)}) replaces the earlier one (${describeSource(prev.source)}), as kubectl apply would`,
+        source: obj.source,
+      });
+      this.objects.delete(key); // re-insert so the survivor takes the later position
+    }
+    this.objects.set(key, obj);
+  }
+
+  build(meta: SnapshotMeta): Snapshot {
+    const snap = emptySnapshot(meta);
+    for (const o of this.objects.values()) {
+      switch (o.kind) {
+        case 'Role': snap.roles.push(o); break;
+        case 'ClusterRole': snap.clusterRoles.push(o); break;
+        case 'RoleBinding': snap.roleBindings.push(o); break;
+        case 'ClusterRoleBinding': snap.clusterRoleBindings.push(o); break;
+        case 'ServiceAccount': snap.serviceAccounts.push(o); break;
+        case 'Namespace': snap.namespaces.push(o); break;
+        case 'CustomResourceDefinition': snap.customResources.push(o); break;
+      }
+    }
+    if (this.skipped.size > 0) {
+      const total = [...this.skipped.values()].reduce((a, b) => a + b, 0);
+      const kinds = [...this.skipped.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}: ${n}`).join(', ');
+      this.diagnostics.push({ severity: 'info', code: 'skipped-kinds', message: `skipped ${total} object(s) of kinds that carry no RBAC (${kinds})` });
+    }
+    snap.diagnostics = this.diagnostics;
+    return snap;
+  }
+}
+
+function isList(v: unknown): v is { items: unknown[] } {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const o = v as Record<string, unknown>;
+  return typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items);
+}

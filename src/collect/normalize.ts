@@ -1,0 +1,257 @@
+// Raw decoded objects -> model objects. Pure. Anything odd becomes a Diagnostic naming the
+// object's source; objects the API server would reject are kept (the user may be checking a
+// draft) but warned about, with the rule from pkg/apis/rbac/validation/validation.go they break.
+import type { Diagnostic } from '../model/diagnostic.js';
+import {
+  RBAC_GROUP,
+  type AggregationRule,
+  type LabelSelector,
+  type PolicyRule,
+  type RbacObject,
+  type RoleRef,
+  type SourceRef,
+  type Subject,
+} from '../model/rbac.js';
+import { checkObjectName, checkPlaceholder } from './validate-names.js';
+
+export interface NormalizeContext {
+  defaultNamespace: string;
+  diagnostics: Diagnostic[];
+}
+
+export type Normalized = { type: 'object'; object: RbacObject } | { type: 'skipped'; kind: string } | { type: 'invalid' };
+
+const NAMESPACED = new Set(['Role', 'RoleBinding', 'ServiceAccount']);
+const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+
+type Raw = Record<string, unknown>;
+
+function isObject(v: unknown): v is Raw {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+class Reader {
+  constructor(
+    private readonly ctx: NormalizeContext,
+    private readonly source: SourceRef,
+    private readonly what: string,
+  ) {}
+
+  warn(code: string, message: string, severity: Diagnostic['severity'] = 'warning'): void {
+    this.ctx.diagnostics.push({ severity, code, message: `${this.what}: ${message}`, source: this.source });
+  }
+
+  string(v: unknown, field: string): string {
+    if (v === undefined || v === null) return '';
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') {
+      this.warn('wrong-type', `${field} should be a string, got ${typeof v} ${String(v)}; read as "${String(v)}"`);
+      return String(v);
+    }
+    this.warn('wrong-type', `${field} should be a string, got ${Array.isArray(v) ? 'a list' : typeof v}; ignored`);
+    return '';
+  }
+
+  strings(v: unknown, field: string): string[] {
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) {
+      this.warn('wrong-type', `${field} should be a list of strings, got ${typeof v}; ignored`);
+      return [];
+    }
+    const out: string[] = [];
+    for (const item of v) {
+      if (typeof item === 'string') out.push(item);
+      else this.warn('wrong-type', `${field} holds a non-string entry ${JSON.stringify(item) ?? String(item)}; that entry is ignored`);
+    }
+    return out;
+  }
+
+  map(v: unknown, field: string): Record<string, string> {
+    if (v === undefined || v === null) return {};
+    if (!isObject(v)) {
+      this.warn('wrong-type', `${field} should be a map; ignored`);
+      return {};
+    }
+    const out: Record<string, string> = {};
+    for (const [k, val] of Object.entries(v)) out[k] = this.string(val, `${field}.${k}`);
+    return out;
+  }
+
+  list(v: unknown, field: string): unknown[] {
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) {
+      this.warn('wrong-type', `${field} should be a list; ignored`);
+      return [];
+    }
+    return v;
+  }
+}
+
+export function normalizeObject(raw: unknown, source: SourceRef, ctx: NormalizeContext): Normalized {
+  if (!isObject(raw)) {
+    ctx.diagnostics.push({ severity: 'error', code: 'not-an-object', message: `document is not a Kubernetes object (got ${Array.isArray(raw) ? 'a list' : typeof raw})`, source });
+    return { type: 'invalid' };
+  }
+  const kind = typeof raw.kind === 'string' ? raw.kind : '';
+  const apiVersion = typeof raw.apiVersion === 'string' ? raw.apiVersion : '';
+  if (!kind) {
+    ctx.diagnostics.push({ severity: 'error', code: 'missing-kind', message: 'object has no kind; skipped', source });
+    return { type: 'invalid' };
+  }
+  if (!RBAC_KINDS.has(kind) && !['ServiceAccount', 'Namespace', 'CustomResourceDefinition'].includes(kind)) {
+    return { type: 'skipped', kind };
+  }
+  const meta = isObject(raw.metadata) ? raw.metadata : {};
+  const r = new Reader(ctx, source, `${kind} ${typeof meta.name === 'string' ? meta.name : '(unnamed)'}`);
+  if (RBAC_KINDS.has(kind) && apiVersion !== `${RBAC_GROUP}/v1`) {
+    const legacy = apiVersion.startsWith(`${RBAC_GROUP}/`);
+    r.warn('api-version', legacy ? `apiVersion ${apiVersion} was removed in Kubernetes 1.22; read as ${RBAC_GROUP}/v1` : `apiVersion "${apiVersion}" is not ${RBAC_GROUP}/v1; read as RBAC anyway`);
+  }
+  const name = r.string(meta.name, 'metadata.name');
+  if (!name) {
+    ctx.diagnostics.push({ severity: 'error', code: 'missing-name', message: `${kind} has no metadata.name; skipped`, source });
+    return { type: 'invalid' };
+  }
+  let namespace = r.string(meta.namespace, 'metadata.namespace');
+  if (NAMESPACED.has(kind) && !namespace) namespace = ctx.defaultNamespace;
+  const base = { name, labels: r.map(meta.labels, 'metadata.labels'), annotations: r.map(meta.annotations, 'metadata.annotations'), source };
+  for (const problem of [checkObjectName(kind, name), NAMESPACED.has(kind) ? checkObjectName('Namespace', namespace, 'namespace') : undefined, checkPlaceholder(name), checkPlaceholder(namespace)]) {
+    if (problem) r.warn('invalid-name', `${problem}; the API server would reject it (kept for analysis)`);
+  }
+
+  switch (kind) {
+    case 'Role':
+      return { type: 'object', object: { kind, namespace, ...base, rules: readRules(r, raw.rules, true) } };
+    case 'ClusterRole': {
+      const aggregationRule = readAggregationRule(r, raw.aggregationRule);
+      return { type: 'object', object: { kind, ...base, rules: readRules(r, raw.rules, false), ...(aggregationRule ? { aggregationRule } : {}) } };
+    }
+    case 'RoleBinding':
+    case 'ClusterRoleBinding': {
+      const roleRef = readRoleRef(r, raw.roleRef, kind);
+      const subjects = r.list(raw.subjects, 'subjects').map((s, i) => readSubject(r, s, i, kind));
+      const valid = subjects.filter((s): s is Subject => s !== undefined);
+      if (kind === 'RoleBinding') return { type: 'object', object: { kind, namespace, ...base, roleRef, subjects: valid } };
+      return { type: 'object', object: { kind, ...base, roleRef, subjects: valid } };
+    }
+    case 'ServiceAccount':
+      return { type: 'object', object: { kind, namespace, ...base } };
+    case 'Namespace':
+      return { type: 'object', object: { kind, ...base } };
+    default:
+      return readCrd(r, raw, base);
+  }
+}
+
+function readRules(r: Reader, v: unknown, inRole: boolean): PolicyRule[] {
+  return r.list(v, 'rules').flatMap((item, i) => {
+    const f = `rules[${i}]`;
+    if (!isObject(item)) {
+      r.warn('wrong-type', `${f} is not a map; ignored`);
+      return [];
+    }
+    const rule: PolicyRule = {
+      verbs: r.strings(item.verbs, `${f}.verbs`),
+      apiGroups: r.strings(item.apiGroups, `${f}.apiGroups`),
+      resources: r.strings(item.resources, `${f}.resources`),
+      resourceNames: r.strings(item.resourceNames, `${f}.resourceNames`),
+      nonResourceURLs: r.strings(item.nonResourceURLs, `${f}.nonResourceURLs`),
+    };
+    const problems: string[] = [];
+    if (rule.verbs.length === 0) problems.push('has no verbs, so it grants nothing');
+    if (rule.nonResourceURLs.length > 0) {
+      if (inRole) problems.push('has nonResourceURLs, which a namespaced Role may not hold');
+      if (rule.apiGroups.length || rule.resources.length || rule.resourceNames.length) problems.push('mixes nonResourceURLs with apiGroups/resources/resourceNames');
+    } else if (rule.resources.length === 0 || rule.apiGroups.length === 0) {
+      problems.push('needs at least one apiGroup and one resource (or nonResourceURLs), so it grants nothing');
+    }
+    for (const p of problems) r.warn('invalid-rule', `${f} ${p}`);
+    return [rule];
+  });
+}
+
+function readRoleRef(r: Reader, v: unknown, bindingKind: string): RoleRef {
+  if (!isObject(v)) {
+    r.warn('invalid-roleref', 'roleRef is missing; the binding grants nothing', 'error');
+    return { apiGroup: '', kind: '', name: '' };
+  }
+  const ref = { apiGroup: r.string(v.apiGroup, 'roleRef.apiGroup'), kind: r.string(v.kind, 'roleRef.kind'), name: r.string(v.name, 'roleRef.name') };
+  if (ref.apiGroup !== RBAC_GROUP && ref.apiGroup !== '') r.warn('invalid-roleref', `roleRef.apiGroup "${ref.apiGroup}" is not ${RBAC_GROUP} (the authorizer does not check it)`);
+  if (bindingKind === 'ClusterRoleBinding' && ref.kind !== 'ClusterRole') {
+    r.warn('invalid-roleref', `roleRef.kind "${ref.kind}" is not ClusterRole; a ClusterRoleBinding of it grants nothing`, 'error');
+  } else if (ref.kind !== 'Role' && ref.kind !== 'ClusterRole') {
+    r.warn('invalid-roleref', `roleRef.kind "${ref.kind}" is not Role or ClusterRole; the binding grants nothing`, 'error');
+  }
+  if (!ref.name) r.warn('invalid-roleref', 'roleRef.name is empty; the binding grants nothing', 'error');
+  return ref;
+}
+
+function readSubject(r: Reader, v: unknown, i: number, bindingKind: string): Subject | undefined {
+  const f = `subjects[${i}]`;
+  if (!isObject(v)) {
+    r.warn('wrong-type', `${f} is not a map; ignored`);
+    return undefined;
+  }
+  const s: Subject = { kind: r.string(v.kind, `${f}.kind`), name: r.string(v.name, `${f}.name`) };
+  const ns = r.string(v.namespace, `${f}.namespace`);
+  if (ns) s.namespace = ns;
+  if (v.apiGroup !== undefined) s.apiGroup = r.string(v.apiGroup, `${f}.apiGroup`);
+  const problems: string[] = [];
+  if (s.kind !== 'User' && s.kind !== 'Group' && s.kind !== 'ServiceAccount') problems.push(`kind "${s.kind}" is not User, Group or ServiceAccount (case-sensitive), so it matches no one`);
+  if (!s.name) problems.push('has an empty name');
+  if ((s.kind === 'User' || s.kind === 'Group') && s.apiGroup !== undefined && s.apiGroup !== '' && s.apiGroup !== RBAC_GROUP) problems.push(`apiGroup "${s.apiGroup}" should be ${RBAC_GROUP}`);
+  if (s.kind === 'ServiceAccount' && s.apiGroup) problems.push(`apiGroup "${s.apiGroup}" should be "" for a ServiceAccount`);
+  if (s.kind === 'ServiceAccount' && !s.namespace && bindingKind === 'ClusterRoleBinding') problems.push('is a ServiceAccount without a namespace in a ClusterRoleBinding, so it matches no one');
+  const placeholder = checkPlaceholder(s.name) ?? checkPlaceholder(s.namespace ?? '');
+  if (placeholder) problems.push(placeholder);
+  for (const p of problems) r.warn('invalid-subject', `${f} ${p}`);
+  return s;
+}
+
+function readSelector(r: Reader, v: unknown, f: string): LabelSelector | null {
+  if (v === null) return null;
+  if (!isObject(v)) {
+    r.warn('wrong-type', `${f} is not a map; it selects nothing`);
+    return null;
+  }
+  const matchExpressions = r.list(v.matchExpressions, `${f}.matchExpressions`).flatMap((e, j) => {
+    if (!isObject(e)) return [];
+    return [{ key: r.string(e.key, `${f}.matchExpressions[${j}].key`), operator: r.string(e.operator, `${f}.matchExpressions[${j}].operator`), values: r.strings(e.values, `${f}.matchExpressions[${j}].values`) }];
+  });
+  return { matchLabels: r.map(v.matchLabels, `${f}.matchLabels`), matchExpressions };
+}
+
+function readAggregationRule(r: Reader, v: unknown): AggregationRule | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!isObject(v)) {
+    r.warn('wrong-type', 'aggregationRule is not a map; ignored');
+    return undefined;
+  }
+  const clusterRoleSelectors = r.list(v.clusterRoleSelectors, 'aggregationRule.clusterRoleSelectors').map((s, i) => readSelector(r, s, `aggregationRule.clusterRoleSelectors[${i}]`));
+  if (clusterRoleSelectors.length === 0) r.warn('invalid-aggregation-selector', 'aggregationRule has no clusterRoleSelectors (the API server requires one); it aggregates nothing');
+  return { clusterRoleSelectors };
+}
+
+function readCrd(r: Reader, raw: Raw, base: { name: string; labels: Record<string, string>; annotations: Record<string, string>; source: SourceRef }): Normalized {
+  const spec = isObject(raw.spec) ? raw.spec : {};
+  const names = isObject(spec.names) ? spec.names : {};
+  const plural = r.string(names.plural, 'spec.names.plural');
+  const group = r.string(spec.group, 'spec.group');
+  if (!plural || !group) {
+    r.warn('invalid-crd', 'CustomResourceDefinition without spec.group or spec.names.plural; ignored');
+    return { type: 'invalid' };
+  }
+  return {
+    type: 'object',
+    object: {
+      kind: 'CustomResourceDefinition',
+      ...base,
+      group,
+      plural,
+      singular: r.string(names.singular, 'spec.names.singular'),
+      shortNames: r.strings(names.shortNames, 'spec.names.shortNames'),
+      resourceKind: r.string(names.kind, 'spec.names.kind'),
+      namespaced: r.string(spec.scope, 'spec.scope') !== 'Cluster',
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// analyze(snapshot): the library's entry point. Pure: it reads a Snapshot a collector made and
+// answers queries on it. The graph is built only when something asks for it, so a who-can on a
+// large input does no work it does not need.
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Request, UserInfo } from '../model/request.js';
+import type { Decision, WhatCanResult, WhoCanResult } from '../model/results.js';
+import type { Subject } from '../model/rbac.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { buildGraph, type RbacGraph } from '../graph/build.js';
+import { authorize } from './authorize.js';
+import { Policy, type AnalyzeOptions } from './policy.js';
+import { ResourceCatalogue } from './resource-catalogue.js';
+import { resolveRequest, type RequestSpec, type ResolvedRequest } from './request-spec.js';
+import { whatCan } from './what-can.js';
+import { allowedSubjects, whoCan } from './who-can.js';
+
+export interface Analysis {
+  readonly snapshot: Snapshot;
+  readonly policy: Policy;
+  readonly catalogue: ResourceCatalogue;
+  /** Input problems and analysis findings (missing roles, aggregation differences, ...). */
+  readonly diagnostics: Diagnostic[];
+  /** subject -> binding -> role -> rule, built on first use. */
+  readonly graph: RbacGraph;
+  resolve(spec: RequestSpec): ResolvedRequest;
+  whoCan(req: Request, opts?: { allNamespaces?: boolean }): WhoCanResult;
+  /** AllowedSubjects exactly as the API server returns it (stored subjects, system:masters first). */
+  allowedSubjects(req: Request): Subject[];
+  can(user: UserInfo, req: Request, opts?: { rbacOnly?: boolean; all?: boolean }): Decision;
+  whatCan(user: UserInfo, opts?: { namespace?: string }): WhatCanResult;
+}
+
+export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Analysis {
+  const policy = new Policy(snapshot, options);
+  const catalogue = new ResourceCatalogue(snapshot.customResources);
+  let graph: RbacGraph | undefined;
+  return {
+    snapshot,
+    policy,
+    catalogue,
+    diagnostics: [...snapshot.diagnostics, ...policy.diagnostics],
+    get graph() {
+      graph ??= buildGraph(policy);
+      return graph;
+    },
+    resolve: (spec) => resolveRequest(spec, catalogue),
+    whoCan: (req, opts) => whoCan(policy, req, opts),
+    allowedSubjects: (req) => allowedSubjects(policy, req),
+    can: (user, req, opts) => authorize(policy, user, req, opts),
+    whatCan: (user, opts) => whatCan(policy, user, { ...opts, catalogue }),
+  };
+}

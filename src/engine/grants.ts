@@ -1,0 +1,43 @@
+// Building Grant values from an indexed binding: one place for the shape every query returns.
+import type { Binding, Subject } from '../model/rbac.js';
+import type { Grant, ObjectRef } from '../model/results.js';
+import type { IndexedBinding, Policy, ResolvedRole } from './policy.js';
+
+export function bindingRef(b: Binding): ObjectRef {
+  return b.kind === 'RoleBinding' ? { kind: b.kind, name: b.name, namespace: b.namespace } : { kind: b.kind, name: b.name };
+}
+
+export function roleRefOf(ib: IndexedBinding): ObjectRef {
+  const ref = ib.binding.roleRef;
+  return ref.kind === 'Role' ? { kind: 'Role', name: ref.name, namespace: ib.namespace } : { kind: ref.kind, name: ref.name };
+}
+
+/** A subject as it applies: a ServiceAccount without a namespace in a RoleBinding means the binding's namespace. */
+export function effectiveSubject(s: Subject, ib: IndexedBinding): Subject {
+  const out: Subject = { kind: s.kind, name: s.name };
+  const ns = s.kind === 'ServiceAccount' ? s.namespace || ib.namespace : s.namespace;
+  if (ns) out.namespace = ns;
+  return out;
+}
+
+export function makeGrant(ib: IndexedBinding, resolved: ResolvedRole, subject: Subject, ruleIndex: number, scope: string): Grant {
+  const g: Grant = {
+    subject,
+    binding: bindingRef(ib.binding),
+    role: roleRefOf(ib),
+    scope,
+    ruleIndex,
+    rule: resolved.rules[ruleIndex]!,
+    bindingSource: ib.binding.source,
+  };
+  const from = resolved.ruleSources?.[ruleIndex];
+  if (from !== undefined && from !== resolved.role.name) g.aggregatedFrom = from;
+  return g;
+}
+
+export function firstAllowingRule(policy: Policy, ib: IndexedBinding, test: (r: ResolvedRole['rules'][number]) => boolean): { resolved: ResolvedRole; index: number } | undefined {
+  const resolved = policy.rulesOf(ib);
+  if (!resolved) return undefined;
+  const index = resolved.rules.findIndex(test);
+  return index >= 0 ? { resolved, index } : undefined;
+}

@@ -1,0 +1,125 @@
+// The authorizer's view of a Snapshot: every role with the rules the authorizer would use, and
+// the bindings indexed so a query touches only the bindings that can matter (by namespace, by
+// role, by subject). Built in one pass; no query walks every object.
+import type { Diagnostic } from '../model/diagnostic.js';
+import { describeBinding, describeRoleRef, keyOfRole, keyOfRoleRef } from '../model/keys.js';
+import type { AnyRole, Binding, ClusterRoleBinding, PolicyRule, RoleBinding, Subject } from '../model/rbac.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { computeAggregation, ruleListsEqual } from '../semantics/aggregation.js';
+import { serviceAccountUsername } from '../semantics/user-info.js';
+
+/** Which rules answer for an aggregated ClusterRole (spec §9.6, §15E). */
+export type AggregationMode = 'compute' | 'stored';
+
+export interface ResolvedRole {
+  role: AnyRole;
+  rules: PolicyRule[];
+  /** For an aggregated ClusterRole: the ClusterRole each rule came from. */
+  ruleSources?: string[];
+}
+
+export interface IndexedBinding {
+  binding: Binding;
+  /** Position in the input: the order bindings are reported in. */
+  ordinal: number;
+  /** "" for a ClusterRoleBinding. */
+  namespace: string;
+  roleKey: string;
+}
+
+export interface AnalyzeOptions {
+  aggregation?: AggregationMode;
+}
+
+export class Policy {
+  readonly roles = new Map<string, ResolvedRole>();
+  readonly clusterRoleBindings: IndexedBinding[] = [];
+  readonly roleBindingsByNamespace = new Map<string, IndexedBinding[]>();
+  readonly bindingsByRole = new Map<string, IndexedBinding[]>();
+  /** Subject index: "User:name", "Group:name", "SA:ns:name" (namespace already defaulted) -> bindings. */
+  readonly bindingsBySubject = new Map<string, IndexedBinding[]>();
+  readonly diagnostics: Diagnostic[] = [];
+  readonly aggregationCycles: Set<string>;
+
+  constructor(
+    readonly snapshot: Snapshot,
+    readonly options: AnalyzeOptions = {},
+  ) {
+    const mode = options.aggregation ?? (snapshot.meta.origin === 'cluster' ? 'stored' : 'compute');
+    for (const r of snapshot.roles) this.roles.set(keyOfRole(r), { role: r, rules: r.rules });
+    for (const r of snapshot.clusterRoles) this.roles.set(keyOfRole(r), { role: r, rules: r.rules });
+
+    const agg = computeAggregation(snapshot.clusterRoles);
+    this.aggregationCycles = agg.cycles;
+    this.diagnostics.push(...agg.diagnostics);
+    for (const [name, rules] of agg.rules) {
+      const resolved = this.roles.get(`clusterrole:${name}`)!;
+      if (!ruleListsEqual(rules, resolved.role.rules)) {
+        this.diagnostics.push({
+          severity: mode === 'compute' ? 'info' : 'warning',
+          code: 'aggregation-differs',
+          message: `ClusterRole ${name}: stored rules (${resolved.role.rules.length}) differ from what its aggregationRule selects (${rules.length}); answers use the ${mode === 'compute' ? 'computed' : 'stored'} rules`,
+          source: resolved.role.source,
+        });
+      }
+      if (mode === 'compute') {
+        resolved.rules = rules;
+        resolved.ruleSources = agg.contributors.get(name);
+      }
+    }
+
+    let ordinal = 0;
+    for (const b of snapshot.clusterRoleBindings) this.index(b, ordinal++);
+    for (const b of snapshot.roleBindings) this.index(b, ordinal++);
+  }
+
+  private index(binding: ClusterRoleBinding | RoleBinding, ordinal: number): void {
+    const namespace = binding.kind === 'RoleBinding' ? binding.namespace : '';
+    const ib: IndexedBinding = { binding, ordinal, namespace, roleKey: keyOfRoleRef(binding.roleRef, namespace) };
+    if (binding.kind === 'RoleBinding') push(this.roleBindingsByNamespace, namespace, ib);
+    else this.clusterRoleBindings.push(ib);
+    push(this.bindingsByRole, ib.roleKey, ib);
+    const seen = new Set<string>();
+    for (const s of binding.subjects) {
+      const k = subjectIndexKey(s, namespace);
+      if (k && !seen.has(k)) {
+        seen.add(k);
+        push(this.bindingsBySubject, k, ib);
+      }
+    }
+    if (!this.roles.has(ib.roleKey)) {
+      this.diagnostics.push({
+        severity: 'warning',
+        code: 'missing-role',
+        message: `${describeBinding(binding)} refers to ${describeRoleRef(binding.roleRef, namespace)}, which is not in the input; it grants nothing (and would start granting if that role were created)`,
+        source: binding.source,
+      });
+    }
+  }
+
+  rulesOf(ib: IndexedBinding): ResolvedRole | undefined {
+    return this.roles.get(ib.roleKey);
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/** The index key an identity is looked up by; a ServiceAccount subject is keyed by its user name. */
+export function subjectIndexKey(s: Subject, bindingNamespace: string): string | undefined {
+  switch (s.kind) {
+    case 'User':
+      return `User:${s.name}`;
+    case 'Group':
+      return `Group:${s.name}`;
+    case 'ServiceAccount': {
+      const ns = s.namespace || bindingNamespace;
+      return ns ? `User:${serviceAccountUsername(ns, s.name)}` : undefined;
+    }
+    default:
+      return undefined;
+  }
+}

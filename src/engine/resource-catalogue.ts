@@ -1,0 +1,44 @@
+// Name lookups over the built-in resources and the CRDs of the input: what a person types
+// (po, deploy, deployments.apps, Pod, widgets.example.com) -> group, plural and scope.
+import { BUILTIN_RESOURCES, type ApiResource } from '../model/catalogue.js';
+import type { CustomResource } from '../model/rbac.js';
+
+export class ResourceCatalogue {
+  private readonly byName = new Map<string, ApiResource[]>();
+  private readonly byGroupResource = new Map<string, ApiResource>();
+
+  constructor(crds: readonly CustomResource[] = []) {
+    for (const r of BUILTIN_RESOURCES) this.add(r);
+    for (const c of crds) {
+      this.add({ group: c.group, resource: c.plural, kind: c.resourceKind, namespaced: c.namespaced, shortNames: c.shortNames });
+    }
+  }
+
+  private add(r: ApiResource): void {
+    this.byGroupResource.set(`${r.group}/${r.resource}`, r);
+    const names = new Set([r.resource, r.kind.toLowerCase(), ...r.shortNames]);
+    for (const n of names) {
+      const list = this.byName.get(n) ?? [];
+      list.push(r);
+      this.byName.set(n, list);
+    }
+  }
+
+  /** Every resource the name can stand for; the core group first, then in catalogue order. */
+  lookup(name: string, group?: string): ApiResource[] {
+    const list = this.byName.get(name.toLowerCase()) ?? [];
+    return group === undefined ? list : list.filter((r) => r.group === group);
+  }
+
+  get(group: string, resource: string): ApiResource | undefined {
+    return this.byGroupResource.get(`${group}/${resource}`);
+  }
+
+  /** Whether a rule's resource string (possibly "x/sub") names a known cluster-scoped resource in any of the groups. */
+  isClusterScoped(groups: readonly string[], resource: string): boolean {
+    const base = resource.split('/')[0]!;
+    if (base === '*') return false;
+    const candidates = groups.includes('*') ? this.lookup(base).filter((r) => r.resource === base) : groups.map((g) => this.get(g, base)).filter((r): r is ApiResource => !!r);
+    return candidates.length > 0 && candidates.every((r) => !r.namespaced);
+  }
+}

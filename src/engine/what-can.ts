@@ -1,0 +1,54 @@
+// Port of plugin/pkg/auth/authorizer/rbac/rbac.go : RulesFor (what SelfSubjectRulesReview
+// shows), minus its one over-report (spec §7.2): non-resource rules reached through a
+// RoleBinding are listed by RulesFor but never honoured, so they go to `ineffective` here, as do
+// rules on cluster-scoped resources reached only through a RoleBinding.
+import type { UserInfo } from '../model/request.js';
+import type { Grant, WhatCanResult } from '../model/results.js';
+import { appliesTo } from '../semantics/applies-to.js';
+import { isPrivileged } from '../semantics/user-info.js';
+import { candidateBindings } from './authorize.js';
+import { effectiveSubject, makeGrant } from './grants.js';
+import type { Policy } from './policy.js';
+import type { ResourceCatalogue } from './resource-catalogue.js';
+
+export interface WhatCanOptions {
+  /** Only this namespace's RoleBindings (as RulesFor); all namespaces when undefined. */
+  namespace?: string;
+  catalogue?: ResourceCatalogue;
+}
+
+export function whatCan(policy: Policy, user: UserInfo, opts: WhatCanOptions = {}): WhatCanResult {
+  const grants: Grant[] = [];
+  const ineffective: WhatCanResult['ineffective'] = [];
+  for (const ib of candidateBindings(policy, user)) {
+    if (ib.binding.kind === 'RoleBinding' && opts.namespace !== undefined && ib.namespace !== opts.namespace) continue;
+    const subjectIndex = appliesTo(user, ib.binding.subjects, ib.namespace);
+    if (subjectIndex < 0) continue;
+    const resolved = policy.rulesOf(ib);
+    if (!resolved) continue;
+    const subject = effectiveSubject(ib.binding.subjects[subjectIndex]!, ib);
+    resolved.rules.forEach((rule, i) => {
+      const g = makeGrant(ib, resolved, subject, i, ib.namespace);
+      const reason = ib.namespace ? whyIneffectiveInNamespace(g, opts.catalogue) : undefined;
+      if (reason) ineffective.push({ ...g, reason });
+      else grants.push(g);
+    });
+  }
+  const out: WhatCanResult = { user, privileged: isPrivileged(user), grants, ineffective };
+  if (opts.namespace !== undefined) out.namespace = opts.namespace;
+  return out;
+}
+
+/** Why a rule granted through a RoleBinding can never take effect (spec §5.5), or undefined. */
+export function whyIneffectiveInNamespace(g: Grant, catalogue?: ResourceCatalogue): string | undefined {
+  const { rule } = g;
+  if (rule.nonResourceURLs.length > 0 && rule.resources.length === 0) {
+    return 'non-resource URLs are never granted through a RoleBinding (the request has no namespace)';
+  }
+  if (catalogue && rule.resources.length > 0) {
+    // The namespace object itself is the one cluster-scoped resource a RoleBinding can reach.
+    const clusterOnly = rule.resources.every((r) => !r.startsWith('namespaces') && catalogue.isClusterScoped(rule.apiGroups, r));
+    if (clusterOnly) return `${rule.resources.join(', ')} ${rule.resources.length > 1 ? 'are' : 'is'} cluster-scoped: a RoleBinding can never grant ${rule.resources.length > 1 ? 'them' : 'it'}`;
+  }
+  return undefined;
+}

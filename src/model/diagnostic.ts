@@ -1,0 +1,26 @@
+// Problems found in the input. They never stop an answer: RBAC only adds permissions, so an
+// answer computed without a broken object is still correct for everything else (as in
+// Kubernetes' rule resolver, which keeps going after a dangling roleRef).
+import type { SourceRef } from './rbac.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  severity: Severity;
+  /** Stable machine-readable code, documented in docs/diagnostics.md. */
+  code: string;
+  message: string;
+  source?: SourceRef;
+}
+
+export function describeSource(src: SourceRef | undefined): string {
+  if (!src) return '';
+  switch (src.type) {
+    case 'file':
+      return `${src.file}#${src.doc}${src.item !== undefined ? `.items[${src.item}]` : ''}${src.line !== undefined ? ` (line ${src.line})` : ''}`;
+    case 'cluster':
+      return src.call;
+    case 'builtin':
+      return '(built-in)';
+  }
+}

@@ -1,0 +1,47 @@
+// A Snapshot is everything a collector read: plain data, no I/O handles. analyze() takes one.
+import type { Diagnostic } from './diagnostic.js';
+import type {
+  ClusterRole,
+  ClusterRoleBinding,
+  CustomResource,
+  Namespace,
+  Role,
+  RoleBinding,
+  ServiceAccount,
+} from './rbac.js';
+
+export interface SnapshotMeta {
+  /** Where the objects came from: manifest files, a live cluster, or a snapshot file of either. */
+  origin: 'files' | 'cluster';
+  /** Inputs (files) or the cluster and context name. */
+  inputs?: string[];
+  cluster?: string;
+  context?: string;
+  collectedAt?: string;
+}
+
+export interface Snapshot {
+  roles: Role[];
+  clusterRoles: ClusterRole[];
+  roleBindings: RoleBinding[];
+  clusterRoleBindings: ClusterRoleBinding[];
+  serviceAccounts: ServiceAccount[];
+  namespaces: Namespace[];
+  customResources: CustomResource[];
+  diagnostics: Diagnostic[];
+  meta: SnapshotMeta;
+}
+
+export function emptySnapshot(meta: SnapshotMeta = { origin: 'files' }): Snapshot {
+  return {
+    roles: [],
+    clusterRoles: [],
+    roleBindings: [],
+    clusterRoleBindings: [],
+    serviceAccounts: [],
+    namespaces: [],
+    customResources: [],
+    diagnostics: [],
+    meta,
+  };
+}
