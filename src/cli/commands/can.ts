@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { parseSubjectSpec, userInfoFor } from '../../engine/subject-spec.js';
+import { formatCan } from '../../report/can.js';
+import { EXIT } from '../exit-codes.js';
+import { addInputOptions, loadAnalysis, outputFormat, type InputOptions, type Io } from '../io.js';
+
+interface Options extends InputOptions {
+  namespace?: string;
+  group?: string[];
+  apiGroup?: string;
+  subresource?: string;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export function registerCan(program: Command, io: Io, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('can')
+    .summary('answer yes or no for one identity and request (exit 0 = yes, 1 = no)')
+    .description(
+      'Answer whether SUBJECT may do VERB on RESOURCE, as the API server would, and say which binding, role and rule allow it. Exit code 0 means yes, 1 means no, like `kubectl auth can-i`. The groups authentication adds (system:authenticated, the service-account groups) are added.',
+    )
+    .argument('<subject>', 'user:NAME | group:NAME | sa:NAMESPACE:NAME')
+    .argument('<verb>', 'the verb, e.g. get, create, impersonate')
+    .argument('<resource>', 'resource[.group][/subresource] or /non-resource-url')
+    .argument('[name]', 'object name')
+    .option('-n, --namespace <ns>', 'the namespace of the request (omit for cluster scope)')
+    .option('--group <group>', 'a group the user belongs to; repeatable', collect)
+    .option('--api-group <group>', 'API group of RESOURCE ("" for core)')
+    .option('--subresource <sub>', 'subresource, e.g. exec, log');
+  addInputOptions(cmd).addHelpText(
+    'after',
+    `
+Examples:
+  rbac can user:jane --group devs get pods/log -n prod -f samples/worlds/teaching.yaml
+  rbac can sa:kube-system:replicaset-controller create pods -n default -f samples/kubernetes-bootstrap
+  rbac can user:jane get /healthz -f samples/kubernetes-bootstrap && echo allowed`,
+  );
+  cmd.action(async (subject: string, verb: string, resource: string, name: string | undefined, opts: Options) => {
+    const format = outputFormat(opts);
+    const user = userInfoFor(parseSubjectSpec(subject), opts.group ?? []);
+    const { analysis, problems } = await loadAnalysis(opts, io);
+    const resolved = analysis.resolve({ verb, resource, name, namespace: opts.namespace, apiGroup: opts.apiGroup, subresource: opts.subresource });
+    const decision = analysis.can(user, resolved.request, { all: true });
+    io.out(formatCan(user, resolved.request, decision, format, resolved.notes));
+    setExit(opts.strict && problems > 0 ? EXIT.STRICT : decision.allowed ? EXIT.OK : EXIT.NO);
+  });
+}

@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { parseSubjectSpec, userInfoFor } from '../../engine/subject-spec.js';
+import { formatWhatCan } from '../../report/what-can.js';
+import { EXIT } from '../exit-codes.js';
+import { addInputOptions, loadAnalysis, outputFormat, type InputOptions, type Io } from '../io.js';
+
+interface Options extends InputOptions {
+  namespace?: string;
+  group?: string[];
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export function registerWhatCan(program: Command, io: Io, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('what-can')
+    .summary('list what SUBJECT may do, rule by rule, with the binding and role of each')
+    .description(
+      'List the effective RBAC rules of one identity: every rule of every role bound to it (directly, or through one of its groups, including the groups authentication adds: system:authenticated, system:serviceaccounts, system:serviceaccounts:NS), by scope. Rules that reach the identity but can never take effect (cluster-scoped resources or URLs through a RoleBinding) are listed apart.\n\nSUBJECT is user:NAME, group:NAME or sa:NAMESPACE:NAME (or system:serviceaccount:NS:NAME).',
+    )
+    .argument('<subject>', 'user:NAME | group:NAME | sa:NAMESPACE:NAME')
+    .option('-n, --namespace <ns>', 'only cluster-wide rules and this namespace\'s (as SelfSubjectRulesReview)')
+    .option('--group <group>', 'a group the user belongs to, as the authenticator would say; repeatable', collect);
+  addInputOptions(cmd).addHelpText(
+    'after',
+    `
+Examples:
+  rbac what-can sa:kube-system:replicaset-controller -f samples/kubernetes-bootstrap
+  rbac what-can user:jane --group devs -n prod -f samples/worlds/teaching.yaml
+  rbac what-can group:system:authenticated -f samples/kubernetes-bootstrap -o csv`,
+  );
+  cmd.action(async (subject: string, opts: Options) => {
+    const format = outputFormat(opts);
+    const user = userInfoFor(parseSubjectSpec(subject), opts.group ?? []);
+    const { analysis, problems } = await loadAnalysis(opts, io);
+    io.out(formatWhatCan(analysis.whatCan(user, opts.namespace !== undefined ? { namespace: opts.namespace } : {}), format));
+    if (opts.strict && problems > 0) setExit(EXIT.STRICT);
+  });
+}

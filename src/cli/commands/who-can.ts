@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { formatWhoCan } from '../../report/who-can.js';
+import { EXIT } from '../exit-codes.js';
+import { addInputOptions, loadAnalysis, outputFormat, type InputOptions, type Io } from '../io.js';
+
+interface Options extends InputOptions {
+  namespace?: string;
+  allNamespaces?: boolean;
+  apiGroup?: string;
+  subresource?: string;
+  name?: string;
+}
+
+export function registerWhoCan(program: Command, io: Io, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('who-can')
+    .summary('list the subjects that may do VERB on RESOURCE')
+    .description(
+      'List every subject (user, group, service account) that the RBAC authorizer would allow to do VERB on RESOURCE, with the binding and role that grant it and where the grant applies.\n\nRESOURCE is pods, pods/exec, deployments.apps, deployments.apps/scale, a short name (po, deploy, cm, ...) or a non-resource URL (/metrics). With -n, the answer is for that namespace; with -A (the default for namespaced resources) every RoleBinding counts, each for its own namespace.',
+    )
+    .argument('<verb>', 'get, list, watch, create, update, patch, delete, deletecollection, or a special verb (impersonate, bind, escalate, approve, ...)')
+    .argument('<resource>', 'resource[.group][/subresource] or /non-resource-url')
+    .argument('[name]', 'object name (matters for rules restricted by resourceNames)')
+    .option('-n, --namespace <ns>', 'answer for this namespace')
+    .option('-A, --all-namespaces', 'answer for every namespace, showing the scope of each grant')
+    .option('--api-group <group>', 'API group of RESOURCE ("" for core)')
+    .option('--subresource <sub>', 'subresource, e.g. exec, log, status, scale')
+    .option('--name <name>', 'object name (same as the [name] argument)');
+  addInputOptions(cmd).addHelpText(
+    'after',
+    `
+Examples:
+  rbac who-can delete secrets -n kube-system -f samples/kubernetes-bootstrap
+  rbac who-can create pods/exec -A -f manifests/
+  rbac who-can get /metrics -f samples/kubernetes-bootstrap
+  rbac who-can impersonate users -f samples/kubernetes-bootstrap -o json
+  helm template my-chart | rbac who-can list secrets -f -`,
+  );
+  cmd.action(async (verb: string, resource: string, name: string | undefined, opts: Options) => {
+    const format = outputFormat(opts);
+    const { analysis, problems } = await loadAnalysis(opts, io);
+    const resolved = analysis.resolve({
+      verb,
+      resource,
+      name: opts.name ?? name,
+      namespace: opts.namespace,
+      allNamespaces: opts.allNamespaces,
+      apiGroup: opts.apiGroup,
+      subresource: opts.subresource,
+    });
+    const result = analysis.whoCan(resolved.request, { allNamespaces: resolved.allNamespaces });
+    result.notes.unshift(...resolved.notes);
+    io.out(formatWhoCan(result, format));
+    if (format === 'table' || format === 'csv') for (const n of resolved.notes) io.err(`note: ${n}\n`);
+    if (opts.strict && problems > 0) setExit(EXIT.STRICT);
+  });
+}

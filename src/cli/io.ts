@@ -1,0 +1,75 @@
+// The CLI's only contact with the process: writing, and the shared input options.
+import type { Command } from 'commander';
+import { loadFiles } from '../collect/files.js';
+import { analyze, type Analysis } from '../engine/analyze.js';
+import type { AggregationMode } from '../engine/policy.js';
+import { UsageError } from '../errors.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { formatDiagnostics } from '../report/diagnostics.js';
+import { parseOutputFormat, type OutputFormat } from '../report/format.js';
+
+export interface InputOptions {
+  filename?: string[];
+  defaultNamespace?: string;
+  strict?: boolean;
+  aggregation?: string;
+  verbose?: boolean;
+  quiet?: boolean;
+  output?: string;
+}
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  readStdin?: () => Promise<string>;
+}
+
+export const processIo: Io = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+};
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export function addInputOptions(cmd: Command, formats = 'table, json, yaml or csv'): Command {
+  return cmd
+    .option('-f, --filename <path>', 'manifest file, folder (read recursively) or - for stdin; repeatable', collect)
+    .option('--default-namespace <ns>', 'namespace for namespaced objects that name none (as kubectl apply without -n)', 'default')
+    .option('--aggregation <mode>', 'rules of aggregated ClusterRoles: compute (from their selectors) or stored (as written)')
+    .option('-o, --output <format>', `output format: ${formats}`, 'table')
+    .option('--strict', 'exit 4 when the input has problems (malformed documents, missing roles, ...)')
+    .option('-v, --verbose', 'print every diagnostic, including informational ones')
+    .option('-q, --quiet', 'print no diagnostics');
+}
+
+export function outputFormat(opts: InputOptions): OutputFormat {
+  return parseOutputFormat(opts.output ?? 'table');
+}
+
+export interface Loaded {
+  analysis: Analysis;
+  /** Problems severe enough for --strict. */
+  problems: number;
+}
+
+export async function loadAnalysis(opts: InputOptions, io: Io): Promise<Loaded> {
+  const files = opts.filename ?? [];
+  if (files.length === 0) throw new UsageError('no input: name manifests with -f FILE, -f FOLDER or -f - (stdin)');
+  const aggregation = parseAggregation(opts.aggregation);
+  const snapshot = await loadFiles(files, { defaultNamespace: opts.defaultNamespace, ...(io.readStdin ? { readStdin: io.readStdin } : {}) });
+  const analysis = analyze(snapshot, aggregation ? { aggregation } : {});
+  reportDiagnostics(analysis.diagnostics, opts, io);
+  return { analysis, problems: analysis.diagnostics.filter((d) => d.severity !== 'info').length };
+}
+
+function parseAggregation(v: string | undefined): AggregationMode | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'compute' || v === 'stored') return v;
+  throw new UsageError(`--aggregation ${v}: expected compute or stored`);
+}
+
+export function reportDiagnostics(list: readonly Diagnostic[], opts: InputOptions, io: Io): void {
+  if (opts.quiet) return;
+  const shown = opts.verbose ? list : list.filter((d) => d.severity !== 'info');
+  io.err(formatDiagnostics(shown, opts.verbose ? Number.MAX_SAFE_INTEGER : 20));
+}

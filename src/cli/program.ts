@@ -1,0 +1,37 @@
+// The commander program: one file per command under commands/, each only parsing flags and
+// calling the library.
+import { Command } from 'commander';
+import { registerBatch } from './commands/batch.js';
+import { registerCan } from './commands/can.js';
+import { registerWhatCan } from './commands/what-can.js';
+import { registerWhoCan } from './commands/who-can.js';
+import type { Io } from './io.js';
+
+export const VERSION = '0.1.0';
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('rbac')
+    .version(VERSION)
+    .description(
+      'Who can do what in a Kubernetes cluster, answered exactly as the API server\'s RBAC authorizer would, from manifests (files, folders, stdin, Helm output). Every answer names the binding, role and rule behind it.',
+    )
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  rbac who-can delete secrets -n kube-system -f samples/kubernetes-bootstrap
+  rbac what-can sa:kube-system:replicaset-controller -f samples/kubernetes-bootstrap
+  rbac can user:jane --group devs get pods/log -n prod -f samples/worlds/teaching.yaml
+
+Exit codes: 0 ok (can: yes), 1 can: no, 2 usage or unreadable input, 3 cluster unreachable,
+4 --strict and the input has problems, 70 internal error. Docs: docs/cli.md`,
+    );
+  registerWhoCan(program, io, setExit);
+  registerWhatCan(program, io, setExit);
+  registerCan(program, io, setExit);
+  registerBatch(program, io, setExit);
+  for (const c of program.commands) c.configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError('(run with --help for usage)');
+  return program;
+}

@@ -1,0 +1,33 @@
+// Short human phrases for model values, shared by every text reporter.
+import type { PolicyRule, Subject } from '../model/rbac.js';
+import type { Grant, ObjectRef } from '../model/results.js';
+
+export function subjectText(s: Subject): string {
+  if (s.kind === 'ServiceAccount') return `ServiceAccount ${s.namespace ? `${s.namespace}/` : ''}${s.name}`;
+  return `${s.kind} ${s.name}`;
+}
+
+export function refText(r: ObjectRef): string {
+  return r.namespace ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`;
+}
+
+export function scopeText(scope: string): string {
+  return scope === '' ? 'cluster-wide' : `namespace ${scope}`;
+}
+
+export function ruleText(rule: PolicyRule): string {
+  const list = (xs: string[]) => (xs.length ? xs.join(',') : '-');
+  if (rule.nonResourceURLs.length > 0 && rule.resources.length === 0) return `${list(rule.verbs)} ${list(rule.nonResourceURLs)}`;
+  const groups = rule.apiGroups.map((g) => (g === '' ? 'core' : g));
+  const names = rule.resourceNames.length ? ` [${rule.resourceNames.join(',')}]` : '';
+  return `${list(rule.verbs)} ${list(rule.resources)}${names} (${list(groups)})`;
+}
+
+export function roleText(g: Grant): string {
+  return g.aggregatedFrom ? `${refText(g.role)} (aggregated from ClusterRole ${g.aggregatedFrom})` : refText(g.role);
+}
+
+/** The authorizer's "allowed by" reason, in its own words. */
+export function grantReason(g: Grant): string {
+  return `${refText(g.binding)} of ${roleText(g)} to ${subjectText(g.subject)}, rule #${g.ruleIndex}: ${ruleText(g.rule)}`;
+}
