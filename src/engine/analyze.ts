@@ -32,7 +32,7 @@ export interface Analysis {
 
 export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Analysis {
   const policy = new Policy(snapshot, options);
-  const catalogue = new ResourceCatalogue(snapshot.customResources);
+  const catalogue = new ResourceCatalogue(snapshot.customResources, snapshot.apiResources);
   let graph: RbacGraph | undefined;
   return {
     snapshot,

@@ -7,9 +7,12 @@ export class ResourceCatalogue {
   private readonly byName = new Map<string, ApiResource[]>();
   private readonly byGroupResource = new Map<string, ApiResource>();
 
-  constructor(crds: readonly CustomResource[] = []) {
-    for (const r of BUILTIN_RESOURCES) this.add(r);
+  constructor(crds: readonly CustomResource[] = [], discovered: readonly ApiResource[] = []) {
+    // Discovery of a live cluster comes first: it is what that cluster actually serves.
+    for (const r of discovered) this.add(r);
+    for (const r of BUILTIN_RESOURCES) if (!this.byGroupResource.has(`${r.group}/${r.resource}`)) this.add(r);
     for (const c of crds) {
+      if (this.byGroupResource.has(`${c.group}/${c.plural}`)) continue;
       this.add({ group: c.group, resource: c.plural, kind: c.resourceKind, namespaced: c.namespaced, shortNames: c.shortNames });
     }
   }

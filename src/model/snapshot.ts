@@ -1,4 +1,5 @@
 // A Snapshot is everything a collector read: plain data, no I/O handles. analyze() takes one.
+import type { ApiResource } from './catalogue.js';
 import type { Diagnostic } from './diagnostic.js';
 import type {
   ClusterRole,
@@ -28,6 +29,8 @@ export interface Snapshot {
   serviceAccounts: ServiceAccount[];
   namespaces: Namespace[];
   customResources: CustomResource[];
+  /** API discovery of a live cluster (resource -> group, scope, short names), when known. */
+  apiResources?: ApiResource[];
   diagnostics: Diagnostic[];
   meta: SnapshotMeta;
 }

@@ -1,0 +1,98 @@
+// From documents to a Snapshot, the way `kubectl apply -f` reads manifests.
+import { describe, expect, test } from 'vitest';
+import { snapshotFromYaml } from '../helpers/load.js';
+
+const role = (name: string, ns?: string, verb = 'get') => `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: ${name}
+${ns ? `  namespace: ${ns}\n` : ''}rules:
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [${verb}]
+`;
+
+describe('SnapshotBuilder', () => {
+  test('kind: List items are unpacked, with their item index as source', () => {
+    const s = snapshotFromYaml(`apiVersion: v1
+kind: List
+items:
+- apiVersion: rbac.authorization.k8s.io/v1
+  kind: ClusterRole
+  metadata: {name: a}
+  rules: []
+- apiVersion: v1
+  kind: ServiceAccount
+  metadata: {name: sa1, namespace: ns1}
+`);
+    expect(s.clusterRoles.map((r) => r.name)).toEqual(['a']);
+    expect(s.serviceAccounts[0]).toMatchObject({ name: 'sa1', namespace: 'ns1', source: { doc: 1, item: 1 } });
+  });
+
+  test('typed lists (RoleList from the API) are unpacked too', () => {
+    const s = snapshotFromYaml(`{"kind":"RoleList","apiVersion":"rbac.authorization.k8s.io/v1","items":[{"kind":"Role","apiVersion":"rbac.authorization.k8s.io/v1","metadata":{"name":"r","namespace":"x"},"rules":[]}]}`);
+    expect(s.roles.map((r) => `${r.namespace}/${r.name}`)).toEqual(['x/r']);
+  });
+
+  test('a namespaced object without a namespace lands in the default namespace', () => {
+    expect(snapshotFromYaml(role('r')).roles[0]!.namespace).toBe('default');
+  });
+
+  test('the later definition of the same object wins, with a warning naming both places', () => {
+    const s = snapshotFromYaml(role('r', 'ns1', 'get'), role('r', 'ns1', 'list'));
+    expect(s.roles).toHaveLength(1);
+    expect(s.roles[0]!.rules[0]!.verbs).toEqual(['list']);
+    const d = s.diagnostics.find((x) => x.code === 'duplicate-object')!;
+    expect(d.message).toContain('inline-2.yaml#1');
+    expect(d.message).toContain('inline-1.yaml#1');
+  });
+
+  test('the same name in two namespaces is two objects', () => {
+    expect(snapshotFromYaml(role('r', 'a'), role('r', 'b')).roles).toHaveLength(2);
+  });
+
+  test('other kinds are skipped and counted', () => {
+    const s = snapshotFromYaml('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c2}\n');
+    expect(s.diagnostics.find((d) => d.code === 'skipped-kinds')!.message).toBe('skipped 3 object(s) of kinds that carry no RBAC (ConfigMap: 2, Deployment: 1)');
+  });
+
+  test('CRDs are kept for resource scope and names', () => {
+    const s = snapshotFromYaml(`apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: crontabs.stable.example.com}
+spec:
+  group: stable.example.com
+  scope: Cluster
+  names: {plural: crontabs, singular: crontab, kind: CronTab, shortNames: [ct]}
+`);
+    expect(s.customResources[0]).toMatchObject({ group: 'stable.example.com', plural: 'crontabs', namespaced: false, shortNames: ['ct'] });
+  });
+
+  test.each([
+    ['a document that is not a map', '- a\n- b\n', 'not-an-object'],
+    ['an object without kind', 'metadata: {name: x}\n', 'missing-kind'],
+    ['an RBAC object without a name', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nrules: []\n', 'missing-name'],
+    ['verbs as a string', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: x}\nrules:\n- {apiGroups: [""], resources: [pods], verbs: get}\n', 'wrong-type'],
+    ['a subject kind in lower case', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: x, namespace: a}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}\nsubjects: [{kind: user, name: u}]\n', 'invalid-subject'],
+    ['a ClusterRoleBinding to a Role', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: x}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}\nsubjects: []\n', 'invalid-roleref'],
+    ['an unrendered chart placeholder', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: "{{ .Release.Name }}-role"}\nrules: []\n', 'invalid-name'],
+    ['an invalid namespace name', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: NAMESPACE}\nrules: []\n', 'invalid-name'],
+    ['nonResourceURLs in a Role', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: a}\nrules: [{verbs: [get], nonResourceURLs: [/x]}]\n', 'invalid-rule'],
+    ['a removed RBAC API version', 'apiVersion: rbac.authorization.k8s.io/v1beta1\nkind: ClusterRole\nmetadata: {name: r}\nrules: []\n', 'api-version'],
+  ])('%s is a diagnostic naming the document', (_name, yaml, code) => {
+    const s = snapshotFromYaml(yaml);
+    const d = s.diagnostics.find((x) => x.code === code);
+    expect(d, JSON.stringify(s.diagnostics)).toBeDefined();
+    expect(d!.source).toMatchObject({ type: 'file', file: 'inline-1.yaml', doc: 1 });
+  });
+
+  test('objects the API server would reject are still analysed', () => {
+    const s = snapshotFromYaml('apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: NAMESPACE}\nrules: []\n');
+    expect(s.roles).toHaveLength(1);
+  });
+
+  test('a wrong-typed entry is dropped, the valid entries of the same list are kept', () => {
+    const s = snapshotFromYaml('apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: x}\nrules:\n- {apiGroups: [""], resources: [pods, 7, {a: 1}], verbs: [get]}\n');
+    expect(s.clusterRoles[0]!.rules[0]!.resources).toEqual(['pods']);
+  });
+});

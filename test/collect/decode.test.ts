@@ -1,0 +1,45 @@
+// Decoding text into documents: YAML streams, JSON, and broken input that must not hide the rest.
+import { describe, expect, test } from 'vitest';
+import { decodeText } from '../../src/collect/decode.js';
+
+describe('decodeText', () => {
+  test('a multi-document YAML stream keeps document positions', () => {
+    const d = decodeText('a: 1\n---\nb: 2\n---\n---\nc: 3\n');
+    expect(d.errors).toEqual([]);
+    expect(d.documents.filter((x) => x.value !== null).map((x) => x.doc)).toEqual([1, 2, 4]);
+  });
+
+  test('a JSON document is parsed as JSON', () => {
+    expect(decodeText('{"kind":"List","items":[]}').documents).toEqual([{ doc: 1, line: 1, value: { kind: 'List', items: [] } }]);
+  });
+
+  test('a broken document is reported with its index and line; the others are kept', () => {
+    const d = decodeText('a: 1\n---\nb: [unclosed\n---\nc: 3\n');
+    expect(d.errors).toHaveLength(1);
+    expect(d.errors[0]).toMatchObject({ doc: 2 });
+    expect(d.errors[0]!.line).toBeGreaterThanOrEqual(3);
+    expect(d.documents.map((x) => x.value)).toEqual([{ a: 1 }, { c: 3 }]);
+  });
+
+  test('duplicate keys are an error for that document', () => {
+    const d = decodeText('a: 1\na: 2\n---\nb: 1\n');
+    expect(d.errors.map((e) => e.doc)).toEqual([1]);
+    expect(d.documents.map((x) => x.value)).toEqual([{ b: 1 }]);
+  });
+
+  test('an alias bomb is refused for its document, not expanded', () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]', 'f: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]'].join('\n');
+    const d = decodeText(`${bomb}\n---\nok: true\n`);
+    expect(d.errors.map((e) => e.doc)).toEqual([1]);
+    expect(d.documents.map((x) => x.value)).toEqual([{ ok: true }]);
+  });
+
+  test('small anchors and aliases still work', () => {
+    expect(decodeText('a: &x [1]\nb: *x\n').documents[0]!.value).toEqual({ a: [1], b: [1] });
+  });
+
+  test('binary garbage is an error, not a crash', () => {
+    const d = decodeText('\u0000\u0001\u0002: [\n');
+    expect(d.errors.length + d.documents.length).toBeGreaterThan(0);
+  });
+});
