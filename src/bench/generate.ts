@@ -232,10 +232,11 @@ const group = (name: string): Subject => ({ kind: 'Group', apiGroup: RBAC, name 
 const sa = (namespace: string | undefined, name: string): Subject => (namespace === undefined ? { kind: 'ServiceAccount', name } : { kind: 'ServiceAccount', name, namespace });
 
 const r = (apiGroups: string[], resources: string[], verbs: string[], resourceNames?: string[]): Rule => {
-  const rule: Rule = { apiGroups: [...apiGroups], resources: [...resources] };
+  // Key order as kubectl prints a rule: apiGroups, resources, resourceNames, verbs.
+  const rule: Partial<Rule> = { apiGroups: [...apiGroups], resources: [...resources] };
   if (resourceNames && resourceNames.length) rule.resourceNames = [...resourceNames];
   rule.verbs = [...verbs];
-  return rule;
+  return rule as Rule;
 };
 const nr = (urls: string[], verbs: string[]): Rule => ({ nonResourceURLs: [...urls], verbs: [...verbs] });
 
