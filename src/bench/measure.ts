@@ -20,6 +20,7 @@ import type { Snapshot } from '../model/snapshot.js';
 import { userInfoFor } from '../engine/subject-spec.js';
 import { withImplicitGroups } from '../semantics/user-info.js';
 import { Rng } from './generate.js';
+import { median, percentile } from './stats.js';
 
 type Result = Record<string, unknown>;
 
@@ -31,19 +32,6 @@ function rssMiB(): number {
 
 function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
-}
-
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-export function percentile(xs: readonly number[], p: number): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 }
 
 function diagnosticCounts(snapshot: Snapshot, analysis?: Analysis): Record<string, number> {

@@ -129,9 +129,9 @@ export class ApiClient {
   }
 
   private async once(method: string, path: string, query: Record<string, string | number | undefined>, call: string, body?: string): Promise<unknown> {
-    const headers: http.OutgoingHttpHeaders = { Accept: 'application/json', 'User-Agent': 'rbac-cli' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const options: https.RequestOptions = { method, headers };
+    const reqHeaders: http.OutgoingHttpHeaders = { Accept: 'application/json', 'User-Agent': 'rbac-cli' };
+    if (body !== undefined) reqHeaders['Content-Type'] = 'application/json';
+    const options: https.RequestOptions = { method, headers: reqHeaders };
     try {
       await this.config.kc.applyToHTTPSOptions(options);
     } catch (err) {

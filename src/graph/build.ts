@@ -35,12 +35,14 @@ export function buildGraph(policy: Policy): RbacGraph {
       aggregated: r.kind === 'ClusterRole' && !!r.aggregationRule,
       missing: false,
     });
-    // Rules are stored per role as written (or aggregated); an aggregated role's rules hang off the roles that contribute them.
-    if (r.kind === 'ClusterRole' && r.aggregationRule && resolved.ruleSources) {
-      for (const from of new Set(resolved.ruleSources)) if (from !== r.name) g.mergeEdge(key, `clusterrole:${from}`, { kind: 'aggregates' });
-    }
-    const own = r.kind === 'ClusterRole' && r.aggregationRule && resolved.ruleSources ? resolved.rules.filter((_, i) => resolved.ruleSources![i] === r.name) : resolved.rules;
-    own.forEach((rule, index) => {
+  }
+  for (const [key, resolved] of policy.roles) {
+    const r = resolved.role;
+    // An aggregated role's rules hang off the roles that contribute them; it keeps only rules of its own.
+    const sources = r.kind === 'ClusterRole' && r.aggregationRule ? resolved.ruleSources : undefined;
+    if (sources) for (const from of new Set(sources)) if (from !== r.name) g.mergeEdge(key, `clusterrole:${from}`, { kind: 'aggregates' });
+    resolved.rules.forEach((rule, index) => {
+      if (sources && sources[index] !== r.name) return;
       const ruleKey = `${key}#${index}`;
       g.addNode(ruleKey, { kind: 'rule', rule, index });
       g.addEdge(key, ruleKey, { kind: 'has-rule' });
