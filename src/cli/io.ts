@@ -21,12 +21,15 @@ export interface InputOptions {
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** Writes a chunk of a streamed output, waiting while the reader is behind. */
+  write(text: string): Promise<void>;
   readStdin?: () => Promise<string>;
 }
 
 export const processIo: Io = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
+  write: (t) => (process.stdout.write(t) ? Promise.resolve() : new Promise((resolve) => process.stdout.once('drain', () => resolve()))),
 };
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];

@@ -1,7 +1,9 @@
 // The commander program: one file per command under commands/, each only parsing flags and
 // calling the library.
 import { Command } from 'commander';
+import { registerAudit } from './commands/audit.js';
 import { registerBatch } from './commands/batch.js';
+import { registerExport } from './commands/export.js';
 import { registerCan } from './commands/can.js';
 import { registerWhatCan } from './commands/what-can.js';
 import { registerWhoCan } from './commands/who-can.js';
@@ -31,6 +33,8 @@ Exit codes: 0 ok (can: yes), 1 can: no, 2 usage or unreadable input, 3 cluster u
   registerWhoCan(program, io, setExit);
   registerWhatCan(program, io, setExit);
   registerCan(program, io, setExit);
+  registerAudit(program, io, setExit);
+  registerExport(program, io, setExit);
   registerBatch(program, io, setExit);
   for (const c of program.commands) c.configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError('(run with --help for usage)');
   return program;

@@ -40,6 +40,8 @@ export class Policy {
   readonly bindingsBySubject = new Map<string, IndexedBinding[]>();
   readonly diagnostics: Diagnostic[] = [];
   readonly aggregationCycles: Set<string>;
+  /** Aggregated ClusterRoles whose stored rules differ from what their selectors give. */
+  readonly aggregationDrift: { name: string; stored: PolicyRule[]; computed: PolicyRule[] }[] = [];
 
   constructor(
     readonly snapshot: Snapshot,
@@ -55,6 +57,7 @@ export class Policy {
     for (const [name, rules] of agg.rules) {
       const resolved = this.roles.get(`clusterrole:${name}`)!;
       if (!ruleListsEqual(rules, resolved.role.rules)) {
+        this.aggregationDrift.push({ name, stored: resolved.role.rules, computed: rules });
         this.diagnostics.push({
           severity: mode === 'compute' ? 'info' : 'warning',
           code: 'aggregation-differs',

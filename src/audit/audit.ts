@@ -1,0 +1,36 @@
+// audit(analysis, queries): every check over one analysed snapshot, findings sorted by severity.
+import type { Analysis } from '../engine/analyze.js';
+import { applyExclusions, type ScopedExclusion } from './exclusions.js';
+import { SEVERITY_RANK, type Finding } from './finding.js';
+import { evaluateQuery } from './evaluate.js';
+import type { QueryDefinition, QuerySeverity } from './query-definition.js';
+
+export interface AuditOptions {
+  exclusions?: ScopedExclusion[];
+}
+
+export interface AuditResult {
+  findings: Finding[];
+  checks: number;
+}
+
+export function audit(analysis: Analysis, queries: readonly QueryDefinition[], opts: AuditOptions = {}): AuditResult {
+  const findings: Finding[] = [];
+  for (const q of queries) {
+    const list = evaluateQuery(analysis.policy, q, analysis.catalogue);
+    applyExclusions(list, q.exclude, opts.exclusions ?? []);
+    findings.push(...list);
+  }
+  findings.sort(compareFindings);
+  return { findings, checks: queries.length };
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  const who = (f: Finding) => (f.subject ? `${f.subject.kind}/${f.subject.namespace ?? ''}/${f.subject.name}` : `${f.object?.kind}/${f.object?.namespace ?? ''}/${f.object?.name}`);
+  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.check.localeCompare(b.check) || who(a).localeCompare(who(b)) || a.scope.localeCompare(b.scope);
+}
+
+/** Whether any finding that is not excluded reaches the threshold (for --fail-on). */
+export function reachesThreshold(findings: readonly Finding[], threshold: QuerySeverity): boolean {
+  return findings.some((f) => !f.excluded && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold]);
+}

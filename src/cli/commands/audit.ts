@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import { audit, reachesThreshold } from '../../audit/audit.js';
+import { runExamples } from '../../audit/examples.js';
+import { SEVERITIES, type QuerySeverity } from '../../audit/query-definition.js';
+import { BUILTIN_QUERIES, loadExclusions, loadQueries } from '../../collect/load-queries.js';
+import { sourceLineLookup } from '../../collect/source-lines.js';
+import { UsageError } from '../../errors.js';
+import { formatAudit, type AuditFormat } from '../../report/audit.js';
+import { EXIT } from '../exit-codes.js';
+import { addInputOptions, loadAnalysis, type InputOptions, type Io } from '../io.js';
+
+interface Options extends InputOptions {
+  query?: string[];
+  queries?: string[];
+  failOn?: string;
+  exclusions?: string;
+  showExcluded?: boolean;
+  listChecks?: boolean;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export function registerAudit(program: Command, io: Io, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('audit')
+    .summary('find who holds risky permissions (checks in queries/), for reviews and CI')
+    .description(
+      'Run the risky-permission checks (secrets readers, workload creators, exec, nodes/proxy, escalate, bind, impersonate, CSR approval, webhooks, wildcards, anonymous access, ...) and hygiene checks (bindings to missing roles, rules that never take effect, ...). One finding per check, subject and scope, with the binding and role that grant it. Rules limited by resourceNames are reported as restricted, with the names. Checks are YAML files: see docs/queries.md.',
+    )
+    .option('--query <id>', 'run only this check; repeatable', collect)
+    .option('--queries <dir>', 'add the checks in DIR to the shipped ones; repeatable', collect)
+    .option('--fail-on <severity>', `exit 1 when a finding of this severity or worse is not excluded (${SEVERITIES.join(', ')})`)
+    .option('--exclusions <file>', 'YAML list of exclusions (subjects, namespaces, roles, bindings, checks), each with a reason')
+    .option('--show-excluded', 'list excluded findings too (they are always counted)')
+    .option('--list-checks', 'list the checks and exit');
+  addInputOptions(cmd, 'table, json, csv or sarif').addHelpText(
+    'after',
+    `
+Examples:
+  rbac audit -f samples/kubernetes-bootstrap
+  rbac audit -f manifests/ --fail-on high          # CI gate: exit 1 on high or critical
+  rbac audit -f manifests/ -o sarif > rbac.sarif    # code-scanning upload, findings on manifest lines
+  rbac audit -f samples/addons/argo-cd.yaml --query secrets-read -o csv
+  rbac audit --list-checks`,
+  );
+  cmd.action(async (opts: Options) => {
+    const format = (opts.output ?? 'table') as AuditFormat;
+    if (!['table', 'json', 'csv', 'sarif'].includes(format)) throw new UsageError(`-o ${format}: expected table, json, csv or sarif`);
+    if (opts.failOn && !(SEVERITIES as readonly string[]).includes(opts.failOn)) throw new UsageError(`--fail-on ${opts.failOn}: expected one of ${SEVERITIES.join(', ')}`);
+    let queries = await loadQueries([BUILTIN_QUERIES, ...(opts.queries ?? [])]);
+    if (opts.listChecks) {
+      io.out(queries.map((q) => `${q.severity.padEnd(8)} ${q.id.padEnd(34)} ${q.title}`).join('\n') + '\n');
+      return;
+    }
+    if (opts.query?.length) {
+      const unknown = opts.query.filter((id) => !queries.some((q) => q.id === id));
+      if (unknown.length) throw new UsageError(`--query ${unknown.join(', ')}: no such check (rbac audit --list-checks lists them)`);
+      queries = queries.filter((q) => opts.query!.includes(q.id));
+    }
+    for (const q of queries.filter((q) => opts.queries?.some((d) => q.file?.startsWith(d)))) {
+      const bad = runExamples(q).filter((o) => !o.ok);
+      if (bad.length) io.err(`warning: check ${q.id} (${q.file}): ${bad.map((b) => `${b.kind} example #${b.index}: ${b.message}`).join('; ')}\n`);
+    }
+    const exclusions = opts.exclusions ? await loadExclusions(opts.exclusions) : [];
+    const { analysis, problems } = await loadAnalysis({ ...opts, output: 'table' }, io);
+    const result = audit(analysis, queries, { exclusions });
+    io.out(formatAudit(result, format, { showExcluded: opts.showExcluded, queries, ...(format === 'sarif' ? { lines: sourceLineLookup() } : {}) }));
+    if (opts.failOn && reachesThreshold(result.findings, opts.failOn as QuerySeverity)) setExit(EXIT.NO);
+    else if (opts.strict && problems > 0) setExit(EXIT.STRICT);
+  });
+}

@@ -1,0 +1,101 @@
+// Every effective permission as rows, one atomic (verb, group, resource[/sub]) or (verb, URL) per
+// row, for auditors' spreadsheets. A generator: rows are produced as they are written, never held
+// all at once. Rules that can never take effect (URLs or cluster-scoped resources through a
+// RoleBinding) are left out and counted.
+import type { Subject } from '../model/rbac.js';
+import type { Grant } from '../model/results.js';
+import { subjectNeverMatches } from '../semantics/applies-to.js';
+import { ALL_SERVICE_ACCOUNTS } from '../semantics/user-info.js';
+import { effectiveSubject, makeGrant } from './grants.js';
+import type { Policy } from './policy.js';
+import type { ResourceCatalogue } from './resource-catalogue.js';
+import { whyIneffectiveInNamespace } from './what-can.js';
+
+export interface PermissionRow {
+  subject: Subject;
+  /** Set with --expand-groups: the group a ServiceAccount inherits this row through. */
+  viaGroup?: string;
+  scope: string;
+  verb: string;
+  apiGroup: string;
+  resource: string;
+  subresource: string;
+  resourceNames: string[];
+  nonResourceURL: string;
+  grant: Grant;
+}
+
+export interface ExportOptions {
+  subject?: Subject;
+  namespace?: string;
+  resource?: string;
+  expandGroups?: boolean;
+  catalogue?: ResourceCatalogue;
+  /** Filled in as rows are produced. */
+  stats?: { rows: number; ineffective: number };
+}
+
+const sameSubject = (a: Subject, b: Subject) => a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
+
+export function* exportPermissions(policy: Policy, opts: ExportOptions = {}): Generator<PermissionRow> {
+  const stats = opts.stats ?? { rows: 0, ineffective: 0 };
+  const saByGroup = opts.expandGroups ? serviceAccountsByGroup(policy) : undefined;
+  const bindings = [...policy.clusterRoleBindings, ...[...policy.roleBindingsByNamespace.values()].flat()];
+  for (const ib of bindings) {
+    if (opts.namespace !== undefined && ib.namespace !== '' && ib.namespace !== opts.namespace) continue;
+    const resolved = policy.rulesOf(ib);
+    if (!resolved) continue;
+    for (const s of ib.binding.subjects) {
+      if (subjectNeverMatches(s, ib.binding.kind)) continue;
+      const subject = effectiveSubject(s, ib);
+      const heirs = saByGroup && subject.kind === 'Group' ? saByGroup.get(subject.name) ?? [] : [];
+      const targets: { subject: Subject; viaGroup?: string }[] = [{ subject }, ...heirs.map((sa) => ({ subject: sa, viaGroup: subject.name }))];
+      for (let i = 0; i < resolved.rules.length; i++) {
+        const grant = makeGrant(ib, resolved, subject, i, ib.namespace);
+        if (ib.namespace && whyIneffectiveInNamespace(grant, opts.catalogue)) {
+          stats.ineffective++;
+          continue;
+        }
+        for (const t of targets) {
+          if (opts.subject && !sameSubject(opts.subject, t.subject)) continue;
+          for (const row of atomic(grant)) {
+            if (opts.resource && row.resource !== opts.resource && row.resource !== '*') continue;
+            stats.rows++;
+            yield { ...row, subject: t.subject, ...(t.viaGroup ? { viaGroup: t.viaGroup } : {}) };
+          }
+        }
+      }
+    }
+  }
+}
+
+function* atomic(grant: Grant): Generator<Omit<PermissionRow, 'subject'>> {
+  const r = grant.rule;
+  const base = { scope: grant.scope, resourceNames: r.resourceNames, grant };
+  for (const verb of r.verbs) {
+    for (const url of r.nonResourceURLs) {
+      // URL rules only ever apply cluster-wide (through a ClusterRoleBinding).
+      if (grant.scope === '') yield { ...base, verb, apiGroup: '', resource: '', subresource: '', resourceNames: [], nonResourceURL: url };
+    }
+    for (const apiGroup of r.apiGroups) {
+      for (const res of r.resources) {
+        const slash = res.indexOf('/');
+        yield { ...base, verb, apiGroup, resource: slash < 0 ? res : res.slice(0, slash), subresource: slash < 0 ? '' : res.slice(slash + 1), nonResourceURL: '' };
+      }
+    }
+  }
+}
+
+/** Known ServiceAccounts (from the input) by the implicit groups they belong to. */
+function serviceAccountsByGroup(policy: Policy): Map<string, Subject[]> {
+  const m = new Map<string, Subject[]>();
+  const add = (g: string, s: Subject) => m.set(g, [...(m.get(g) ?? []), s]);
+  for (const sa of policy.snapshot.serviceAccounts) {
+    const s: Subject = { kind: 'ServiceAccount', name: sa.name, namespace: sa.namespace };
+    add(ALL_SERVICE_ACCOUNTS, s);
+    add(`${ALL_SERVICE_ACCOUNTS}:${sa.namespace}`, s);
+  }
+  return m;
+}
+
+export { effectiveSubject };

@@ -1,0 +1,65 @@
+// Who holds a permission, for audits: the who-can answer, plus the grants that allow it only for
+// some object names (rules restricted by resourceNames), with those names. The names are tried
+// through the same ruleAllows, so a restricted grant is one the authorizer would honour for them.
+import type { PolicyRule } from '../model/rbac.js';
+import type { Request } from '../model/request.js';
+import type { Grant } from '../model/results.js';
+import { subjectNeverMatches } from '../semantics/applies-to.js';
+import { ruleAllows } from '../semantics/rule-matches.js';
+import { effectiveSubject, makeGrant } from './grants.js';
+import type { IndexedBinding, Policy } from './policy.js';
+
+export interface Holding {
+  grant: Grant;
+  /** Set when the grant allows the request only for these object names. */
+  restrictedTo?: string[];
+}
+
+function namesAllowed(rule: PolicyRule, req: Request): string[] {
+  if (req.kind !== 'resource' || rule.resourceNames.length === 0) return [];
+  return rule.resourceNames.filter((name) => ruleAllows(rule, { ...req, name }));
+}
+
+export function holders(policy: Policy, req: Request, opts: { allNamespaces: boolean; includeRestricted: boolean }): Holding[] {
+  type Hit = { index: number; names?: string[] };
+  const memo = new Map<string, Hit | null>();
+  const hit = (ib: IndexedBinding): Hit | null => {
+    let h = memo.get(ib.roleKey);
+    if (h !== undefined) return h;
+    h = null;
+    const resolved = policy.rulesOf(ib);
+    if (resolved) {
+      const open = resolved.rules.findIndex((r) => ruleAllows(r, req));
+      if (open >= 0) h = { index: open };
+      else if (opts.includeRestricted) {
+        const names = new Set<string>();
+        let first = -1;
+        resolved.rules.forEach((r, i) => {
+          const n = namesAllowed(r, req);
+          if (n.length && first < 0) first = i;
+          n.forEach((x) => names.add(x));
+        });
+        if (first >= 0) h = { index: first, names: [...names].sort() };
+      }
+    }
+    memo.set(ib.roleKey, h);
+    return h;
+  };
+  const bindings: IndexedBinding[] = [...policy.clusterRoleBindings];
+  if (req.kind === 'resource') {
+    if (req.namespace) bindings.push(...(policy.roleBindingsByNamespace.get(req.namespace) ?? []));
+    else if (opts.allNamespaces) for (const list of policy.roleBindingsByNamespace.values()) bindings.push(...list);
+  }
+  const out: Holding[] = [];
+  for (const ib of bindings) {
+    const h = hit(ib);
+    if (!h) continue;
+    const resolved = policy.rulesOf(ib)!;
+    for (const s of ib.binding.subjects) {
+      if (subjectNeverMatches(s, ib.binding.kind)) continue;
+      const grant = makeGrant(ib, resolved, effectiveSubject(s, ib), h.index, ib.namespace);
+      out.push(h.names ? { grant, restrictedTo: h.names } : { grant });
+    }
+  }
+  return out;
+}
