@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { registerAudit } from './commands/audit.js';
 import { registerBatch } from './commands/batch.js';
+import { registerDiff } from './commands/diff.js';
 import { registerExport } from './commands/export.js';
 import { registerCan } from './commands/can.js';
 import { registerWhatCan } from './commands/what-can.js';
@@ -35,6 +36,7 @@ Exit codes: 0 ok (can: yes), 1 can: no, 2 usage or unreadable input, 3 cluster u
   registerCan(program, io, setExit);
   registerAudit(program, io, setExit);
   registerExport(program, io, setExit);
+  registerDiff(program, io, setExit);
   registerBatch(program, io, setExit);
   for (const c of program.commands) c.configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError('(run with --help for usage)');
   return program;

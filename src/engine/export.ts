@@ -9,7 +9,7 @@ import { ALL_SERVICE_ACCOUNTS } from '../semantics/user-info.js';
 import { effectiveSubject, makeGrant } from './grants.js';
 import type { Policy } from './policy.js';
 import type { ResourceCatalogue } from './resource-catalogue.js';
-import { whyIneffectiveInNamespace } from './what-can.js';
+import { atomEffectiveInNamespace, whyIneffectiveInNamespace } from './what-can.js';
 
 export interface PermissionRow {
   subject: Subject;
@@ -59,6 +59,10 @@ export function* exportPermissions(policy: Policy, opts: ExportOptions = {}): Ge
         for (const t of targets) {
           if (opts.subject && !sameSubject(opts.subject, t.subject)) continue;
           for (const row of atomic(grant)) {
+            if (grant.scope && !row.nonResourceURL && !atomEffectiveInNamespace([row.apiGroup], row.resource, false, opts.catalogue)) {
+              if (t === targets[0]) stats.ineffective++;
+              continue;
+            }
             if (opts.resource && row.resource !== opts.resource && row.resource !== '*') continue;
             stats.rows++;
             yield { ...row, subject: t.subject, ...(t.viaGroup ? { viaGroup: t.viaGroup } : {}) };

@@ -52,3 +52,10 @@ export function whyIneffectiveInNamespace(g: Grant, catalogue?: ResourceCatalogu
   }
   return undefined;
 }
+
+/** Whether one atomic permission (a single resource or URL) can take effect in a namespace scope. */
+export function atomEffectiveInNamespace(apiGroups: readonly string[], resource: string, isUrl: boolean, catalogue?: ResourceCatalogue): boolean {
+  if (isUrl) return false;
+  if (!catalogue || resource.startsWith('namespaces')) return true;
+  return !catalogue.isClusterScoped(apiGroups, resource);
+}

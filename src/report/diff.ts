@@ -1,0 +1,78 @@
+// A diff of effective permissions as a table, a pull-request comment (markdown) or JSON.
+import { SEVERITY_RANK } from '../audit/finding.js';
+import type { QuerySeverity } from '../audit/query-definition.js';
+import type { DiffChange, DiffResult } from '../diff/diff.js';
+import { refText, ruleText, scopeText, subjectText } from './describe.js';
+import { grantJson, ruleJson, subjectJson, toJson } from './json.js';
+import { renderTable } from './table.js';
+
+export type DiffFormat = 'table' | 'markdown' | 'json';
+
+const worst = (c: DiffChange) => Math.max(-1, ...c.risks.map((r) => SEVERITY_RANK[r.severity as QuerySeverity] ?? 0));
+
+export function sortChanges(changes: DiffChange[]): DiffChange[] {
+  const who = (c: DiffChange) => `${c.subject.kind}/${c.subject.namespace ?? ''}/${c.subject.name}`;
+  return [...changes].sort((a, b) => worst(b) - worst(a) || (a.change === b.change ? 0 : a.change === 'added' ? -1 : 1) || who(a).localeCompare(who(b)) || a.scope.localeCompare(b.scope) || a.grant.binding.name.localeCompare(b.grant.binding.name));
+}
+
+export function diffSummary(r: DiffResult): { subjectsGaining: number; subjectsLosing: number; added: number; removed: number; risky: number; bySeverity: Record<string, number> } {
+  const subjects = (kind: string) => new Set(r.changes.filter((c) => c.change === kind).map((c) => `${c.subject.kind}/${c.subject.namespace ?? ''}/${c.subject.name}`)).size;
+  const count = (kind: string) => r.changes.filter((c) => c.change === kind).reduce((n, c) => n + c.rules.reduce((m, x) => m + x.verbs.length, 0), 0);
+  const bySeverity: Record<string, number> = {};
+  for (const c of r.changes) for (const k of c.risks) bySeverity[k.severity] = (bySeverity[k.severity] ?? 0) + 1;
+  return { subjectsGaining: subjects('added'), subjectsLosing: subjects('removed'), added: count('added'), removed: count('removed'), risky: r.changes.filter((c) => c.risks.length).length, bySeverity };
+}
+
+function headline(r: DiffResult): string {
+  const s = diffSummary(r);
+  if (r.changes.length === 0) return 'No change in effective permissions.';
+  const risk = s.risky ? `; ${s.risky} change(s) flagged by audit checks (${Object.entries(s.bySeverity).sort((a, b) => SEVERITY_RANK[b[0] as QuerySeverity] - SEVERITY_RANK[a[0] as QuerySeverity]).map(([k, v]) => `${v} ${k}`).join(', ')})` : '';
+  return `${s.subjectsGaining} subject(s) gain ${s.added} permission(s), ${s.subjectsLosing} lose ${s.removed}${risk}.`;
+}
+
+const perms = (c: DiffChange) => c.rules.map(ruleText).join('; ');
+const riskText = (c: DiffChange) => c.risks.map((r) => `${r.severity}: ${r.check}`).join(', ');
+const via = (c: DiffChange) => `${refText(c.grant.binding)} -> ${refText(c.grant.role)}${c.grant.aggregatedFrom ? ` (from ${c.grant.aggregatedFrom})` : ''}`;
+
+export function formatDiff(r: DiffResult, format: DiffFormat): string {
+  const changes = sortChanges(r.changes);
+  switch (format) {
+    case 'json':
+      return toJson({
+        summary: diffSummary(r),
+        changes: changes.map((c) => ({ change: c.change, subject: subjectJson(c.subject), scope: c.scope ? 'namespace' : 'cluster', ...(c.scope ? { namespace: c.scope } : {}), rules: c.rules.map(ruleJson), grant: grantJson(c.grant), reasons: c.reasons, risks: c.risks })),
+        notes: r.notes,
+      });
+    case 'table': {
+      const lines = [headline(r)];
+      if (changes.length) lines.push(renderTable(['', 'SUBJECT', 'SCOPE', 'PERMISSIONS', 'VIA', 'WHY', 'RISK'], changes.map((c) => [c.change === 'added' ? '+' : '-', subjectText(c.subject), scopeText(c.scope), perms(c), via(c), c.reasons.join('; '), riskText(c)])));
+      for (const n of r.notes) lines.push(`note: ${n}`);
+      return `${lines.join('\n')}\n`;
+    }
+    case 'markdown':
+      return markdown(r, changes);
+  }
+}
+
+const md = (s: string) => s.replace(/[|\\`*_<>[\]]/g, (ch) => `\\${ch}`);
+
+function mdTable(changes: DiffChange[]): string {
+  const rows = changes.map((c) => `| ${c.change === 'added' ? '➕' : '➖'} | ${md(subjectText(c.subject))} | ${md(scopeText(c.scope))} | ${md(perms(c))} | ${md(via(c))} | ${md(c.reasons.join('; '))} | ${md(riskText(c))} |`);
+  return ['| | Subject | Scope | Permissions | Via | Why | Risk |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
+function markdown(r: DiffResult, changes: DiffChange[]): string {
+  const out = [`### RBAC changes: ${headline(r)}`, ''];
+  const risky = changes.filter((c) => c.risks.length);
+  if (risky.length) out.push('#### Dangerous gains', '', mdTable(risky), '');
+  if (changes.length) {
+    const big = changes.length > 20;
+    if (big) out.push(`<details><summary>All ${changes.length} changes</summary>`, '');
+    else out.push('#### All changes', '');
+    out.push(mdTable(changes), '');
+    if (big) out.push('</details>', '');
+  }
+  for (const n of r.notes) out.push(`> ${md(n)}`, '');
+  out.push('<sub>Effective permissions computed by rbac as the Kubernetes RBAC authorizer would (RBAC only).</sub>', '');
+  return out.join('\n');
+}
