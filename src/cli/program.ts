@@ -4,7 +4,9 @@ import { Command } from 'commander';
 import { registerAudit } from './commands/audit.js';
 import { registerBatch } from './commands/batch.js';
 import { registerDiff } from './commands/diff.js';
+import { registerExplain } from './commands/explain.js';
 import { registerExport } from './commands/export.js';
+import { registerPaths } from './commands/paths.js';
 import { registerCan } from './commands/can.js';
 import { registerWhatCan } from './commands/what-can.js';
 import { registerWhoCan } from './commands/who-can.js';
@@ -34,6 +36,8 @@ Exit codes: 0 ok (can: yes), 1 can: no, 2 usage or unreadable input, 3 cluster u
   registerWhoCan(program, io, setExit);
   registerWhatCan(program, io, setExit);
   registerCan(program, io, setExit);
+  registerExplain(program, io, setExit);
+  registerPaths(program, io, setExit);
   registerAudit(program, io, setExit);
   registerExport(program, io, setExit);
   registerDiff(program, io, setExit);

@@ -8,6 +8,8 @@ import type { Subject } from '../model/rbac.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { buildGraph, type RbacGraph } from '../graph/build.js';
 import { authorize } from './authorize.js';
+import { explain, type Explanation } from './explain.js';
+import { buildEscalationGraph, type EscalationGraph } from '../paths/escalation-graph.js';
 import { Policy, type AnalyzeOptions } from './policy.js';
 import { ResourceCatalogue } from './resource-catalogue.js';
 import { resolveRequest, type RequestSpec, type ResolvedRequest } from './request-spec.js';
@@ -28,12 +30,17 @@ export interface Analysis {
   allowedSubjects(req: Request): Subject[];
   can(user: UserInfo, req: Request, opts?: { rbacOnly?: boolean; all?: boolean }): Decision;
   whatCan(user: UserInfo, opts?: { namespace?: string }): WhatCanResult;
+  /** Every path that grants the request; when none does, the closest misses. */
+  explain(user: UserInfo, req: Request): Explanation;
+  /** Identities and grants linked by escalation edges, built on first use. */
+  readonly escalationGraph: EscalationGraph;
 }
 
 export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Analysis {
   const policy = new Policy(snapshot, options);
   const catalogue = new ResourceCatalogue(snapshot.customResources, snapshot.apiResources);
   let graph: RbacGraph | undefined;
+  let escalation: EscalationGraph | undefined;
   return {
     snapshot,
     policy,
@@ -43,7 +50,12 @@ export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Analy
       graph ??= buildGraph(policy);
       return graph;
     },
+    get escalationGraph() {
+      escalation ??= buildEscalationGraph(policy);
+      return escalation;
+    },
     resolve: (spec) => resolveRequest(spec, catalogue),
+    explain: (user, req) => explain(policy, user, req),
     whoCan: (req, opts) => whoCan(policy, req, opts),
     allowedSubjects: (req) => allowedSubjects(policy, req),
     can: (user, req, opts) => authorize(policy, user, req, opts),

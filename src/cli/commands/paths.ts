@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { parseSubjectSpec } from '../../engine/subject-spec.js';
+import { UsageError } from '../../errors.js';
+import { keyOfSubject } from '../../model/keys.js';
+import { pathsFrom, pathsTo, type EscalationPath } from '../../paths/paths.js';
+import { formatPaths } from '../../report/paths.js';
+import { EXIT } from '../exit-codes.js';
+import { addInputOptions, loadAnalysis, type InputOptions, type Io } from '../io.js';
+
+interface Options extends InputOptions {
+  to?: string;
+  maxHops?: string;
+  group?: string[];
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export function registerPaths(program: Command, io: Io, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('paths')
+    .summary('find privilege-escalation paths: what SUBJECT can become, or who can reach TARGET')
+    .description(
+      'Walk the escalation graph: creating pods or workloads in a namespace means acting as its ServiceAccounts; serviceaccounts/token, impersonation, exec and nodes/proxy likewise; bind and escalate lead to the roles they allow; CSR approval to any identity but system:masters; reading secrets to legacy ServiceAccount token secrets. resourceNames narrow every edge. With SUBJECT, list what it can reach (or only --to TARGET) and the shortest path to each; with --to alone, list every identity that can reach TARGET. TARGET is an identity (user:NAME, group:NAME, sa:NS:NAME) or a grant (clusterrole:NAME cluster-wide, clusterrole:NAME@NS, role:NS/NAME). Exit 1 when --to is given and a path exists (for CI), 0 otherwise.',
+    )
+    .argument('[subject]', 'user:NAME | group:NAME | sa:NAMESPACE:NAME')
+    .option('--to <target>', 'only paths to this identity or grant, e.g. clusterrole:cluster-admin')
+    .option('--max-hops <n>', 'longest path to report, in escalation steps', '6')
+    .option('--group <group>', 'a group SUBJECT belongs to; repeatable', collect);
+  addInputOptions(cmd, 'table or json').addHelpText(
+    'after',
+    `
+Examples:
+  rbac paths --to clusterrole:cluster-admin -f samples/kubernetes-bootstrap
+  rbac paths sa:kube-system:replicaset-controller -f samples/kubernetes-bootstrap --max-hops 2
+  rbac paths user:jane --group devs --to sa:dev:ci -f samples/worlds/teaching.yaml`,
+  );
+  cmd.action(async (subject: string | undefined, opts: Options) => {
+    const format = opts.output ?? 'table';
+    if (format !== 'table' && format !== 'json') throw new UsageError(`-o ${format}: expected table or json`);
+    const maxHops = Number(opts.maxHops ?? '6');
+    if (!Number.isInteger(maxHops) || maxHops < 0) throw new UsageError(`--max-hops ${opts.maxHops}: expected a whole number`);
+    if (!subject && !opts.to) throw new UsageError('name a SUBJECT, --to TARGET, or both');
+    const { analysis, problems } = await loadAnalysis({ ...opts, output: 'table' }, io);
+    const g = analysis.escalationGraph;
+    let paths: EscalationPath[];
+    let title: string;
+    if (subject) {
+      const spec = parseSubjectSpec(subject);
+      const source = keyOfSubject({ kind: spec.kind, name: spec.name, ...(spec.namespace ? { namespace: spec.namespace } : {}) });
+      if (!g.hasNode(source)) g.addNode(source, { kind: 'identity', label: source });
+      for (const grp of [...(opts.group ?? []), ...(spec.kind === 'Group' ? [] : ['system:authenticated'])]) {
+        const gk = `group:${grp}`;
+        if (!g.hasNode(gk)) g.addNode(gk, { kind: 'identity', label: gk });
+        if (!g.hasEdge(source, gk)) g.addEdge(source, gk, { kind: 'member-of', via: 'given group' });
+      }
+      paths = pathsFrom(g, source, { maxHops, ...(opts.to ? { to: [opts.to] } : {}) }).filter((p) => opts.to || p.hops > 0 || g.getNodeAttribute(p.target, 'kind') === 'grant');
+      title = opts.to ? `Paths from ${source} to ${opts.to}` : `What ${source} can reach`;
+    } else {
+      paths = pathsTo(g, opts.to!, { maxHops });
+      title = `Who can reach ${opts.to}`;
+    }
+    io.out(formatPaths(paths, format, title));
+    setExit(opts.to && paths.length > 0 ? EXIT.NO : opts.strict && problems > 0 ? EXIT.STRICT : EXIT.OK);
+  });
+}

@@ -1,0 +1,32 @@
+// explain: the granting paths, or the closest misses, in words.
+import { describeSource } from '../model/diagnostic.js';
+import { describeRequest, type Request, type UserInfo } from '../model/request.js';
+import type { Explanation } from '../engine/explain.js';
+import { refText, roleText, ruleText, scopeText, subjectText } from './describe.js';
+import { grantJson, toJson } from './json.js';
+
+export function formatExplain(user: UserInfo, req: Request, e: Explanation, format: 'table' | 'json'): string {
+  if (format === 'json') {
+    return toJson({ user, request: describeRequest(req), allowed: e.allowed, privileged: e.privileged, paths: e.grants.map(grantJson), nearMisses: e.nearMisses.map((m) => ({ kind: m.kind, message: m.message, ...(m.grant ? { grant: grantJson(m.grant) } : {}) })) });
+  }
+  const lines = [`${e.allowed ? 'ALLOWED' : 'DENIED'}: ${user.name} (groups: ${user.groups.join(', ')}) ${describeRequest(req)}`];
+  if (e.privileged) lines.push('  system:masters: the API server allows it before RBAC is asked.');
+  e.grants.forEach((g, i) => {
+    lines.push(`  path ${i + 1}: ${subjectText(g.subject)}`);
+    lines.push(`    -> ${refText(g.binding)} (${scopeText(g.scope)})${g.bindingSource ? `  [${describeSource(g.bindingSource)}]` : ''}`);
+    lines.push(`    -> ${roleText(g)}`);
+    lines.push(`    -> rule #${g.ruleIndex}: ${ruleText(g.rule)}`);
+  });
+  if (!e.allowed) {
+    if (e.nearMisses.length === 0) lines.push('  Nothing comes close: no binding that applies to this identity has a rule for this resource.');
+    else {
+      lines.push('  Closest misses:');
+      for (const m of e.nearMisses) {
+        lines.push(`  - [${m.kind}] ${m.message}`);
+        if (m.grant) lines.push(`      via ${refText(m.grant.binding)} -> ${roleText(m.grant)} rule #${m.grant.ruleIndex}: ${ruleText(m.grant.rule)}`);
+      }
+    }
+    lines.push('  RBAC only: the Node authorizer or a webhook could still allow it.');
+  }
+  return `${lines.join('\n')}\n`;
+}
