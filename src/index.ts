@@ -3,6 +3,18 @@
 export { analyze, type Analysis } from './engine/analyze.js';
 export { loadFiles, type LoadOptions } from './collect/files.js';
 export { decodeText } from './collect/decode.js';
+export { collectCluster, type CollectClusterOptions } from './collect/cluster.js';
+export { loadKubeConfig } from './collect/cluster-config.js';
+export { writeSnapshot, readSnapshot } from './collect/snapshot-file.js';
+export { verifyWithServer } from './collect/sar.js';
+export { audit, type AuditResult } from './audit/audit.js';
+export type { Finding } from './audit/finding.js';
+export { validateQuery, type QueryDefinition } from './audit/query-definition.js';
+export { loadQueries, BUILTIN_QUERIES } from './collect/load-queries.js';
+export { diffAnalyses, type DiffResult, type DiffChange } from './diff/diff.js';
+export { exportPermissions, type PermissionRow } from './engine/export.js';
+export { pathsFrom, pathsTo, type EscalationPath } from './paths/paths.js';
+export { loadGitRevision } from './collect/git.js';
 export { SnapshotBuilder } from './collect/assemble.js';
 export { answerBatch, answerBatchLine } from './engine/batch.js';
 export { parseSubjectSpec, userInfoFor, type SubjectSpec } from './engine/subject-spec.js';

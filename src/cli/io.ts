@@ -1,15 +1,20 @@
 // The CLI's only contact with the process: writing, and the shared input options.
 import type { Command } from 'commander';
-import { loadFiles } from '../collect/files.js';
 import { analyze, type Analysis } from '../engine/analyze.js';
 import type { AggregationMode } from '../engine/policy.js';
 import { UsageError } from '../errors.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { formatDiagnostics } from '../report/diagnostics.js';
 import { parseOutputFormat, type OutputFormat } from '../report/format.js';
+import { addClusterOptions, loadSnapshot } from './source.js';
 
 export interface InputOptions {
   filename?: string[];
+  kubeconfig?: string;
+  context?: string;
+  requestTimeout?: string;
+  /** -n: with a live cluster, also limits which namespaced objects are read. */
+  namespace?: string;
   defaultNamespace?: string;
   strict?: boolean;
   aggregation?: string;
@@ -24,9 +29,12 @@ export interface Io {
   /** Writes a chunk of a streamed output, waiting while the reader is behind. */
   write(text: string): Promise<void>;
   readStdin?: () => Promise<string>;
+  /** stderr is a terminal (a progress line may be drawn). */
+  isTTY?: boolean;
 }
 
 export const processIo: Io = {
+  isTTY: process.stderr.isTTY,
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
   write: (t) => (process.stdout.write(t) ? Promise.resolve() : new Promise((resolve) => process.stdout.once('drain', () => resolve()))),
@@ -35,8 +43,9 @@ export const processIo: Io = {
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function addInputOptions(cmd: Command, formats = 'table, json, yaml or csv'): Command {
+  cmd.option('-f, --filename <path>', 'manifest file, folder (read recursively), snapshot, or - for stdin; repeatable (default: the live cluster of the current kubeconfig context)', collect);
+  addClusterOptions(cmd);
   return cmd
-    .option('-f, --filename <path>', 'manifest file, folder (read recursively) or - for stdin; repeatable', collect)
     .option('--default-namespace <ns>', 'namespace for namespaced objects that name none (as kubectl apply without -n)', 'default')
     .option('--aggregation <mode>', 'rules of aggregated ClusterRoles: compute (from their selectors) or stored (as written)')
     .option('-o, --output <format>', `output format: ${formats}`, 'table')
@@ -56,10 +65,11 @@ export interface Loaded {
 }
 
 export async function loadAnalysis(opts: InputOptions, io: Io): Promise<Loaded> {
-  const files = opts.filename ?? [];
-  if (files.length === 0) throw new UsageError('no input: name manifests with -f FILE, -f FOLDER or -f - (stdin)');
   const aggregation = parseAggregation(opts.aggregation);
-  const snapshot = await loadFiles(files, { defaultNamespace: opts.defaultNamespace, ...(io.readStdin ? { readStdin: io.readStdin } : {}) });
+  const snapshot = await loadSnapshot(
+    { filename: opts.filename, kubeconfig: opts.kubeconfig, context: opts.context, requestTimeout: opts.requestTimeout, defaultNamespace: opts.defaultNamespace, namespace: opts.namespace },
+    { err: io.err, ...(io.readStdin ? { readStdin: io.readStdin } : {}), ...(io.isTTY !== undefined ? { isTTY: io.isTTY } : {}) },
+  );
   const analysis = analyze(snapshot, aggregation ? { aggregation } : {});
   reportDiagnostics(analysis.diagnostics, opts, io);
   return { analysis, problems: analysis.diagnostics.filter((d) => d.severity !== 'info').length };

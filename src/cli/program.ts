@@ -7,6 +7,7 @@ import { registerDiff } from './commands/diff.js';
 import { registerExplain } from './commands/explain.js';
 import { registerExport } from './commands/export.js';
 import { registerPaths } from './commands/paths.js';
+import { registerSnapshot } from './commands/snapshot.js';
 import { registerCan } from './commands/can.js';
 import { registerWhatCan } from './commands/what-can.js';
 import { registerWhoCan } from './commands/who-can.js';
@@ -18,7 +19,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('rbac')
     .version(VERSION)
     .description(
-      'Who can do what in a Kubernetes cluster, answered exactly as the API server\'s RBAC authorizer would, from manifests (files, folders, stdin, Helm output). Every answer names the binding, role and rule behind it.',
+      'Who can do what in a Kubernetes cluster, answered exactly as the API server\'s RBAC authorizer would, from a live cluster (the current kubeconfig context, like kubectl) or from manifests (files, folders, stdin, Helm output) and snapshots. Every answer names the binding, role and rule behind it.',
     )
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError('(run with --help for usage)')
@@ -42,6 +43,7 @@ Exit codes: 0 ok (can: yes), 1 can: no, 2 usage or unreadable input, 3 cluster u
   registerExport(program, io, setExit);
   registerDiff(program, io, setExit);
   registerBatch(program, io, setExit);
+  registerSnapshot(program, io, setExit);
   for (const c of program.commands) c.configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError('(run with --help for usage)');
   return program;
 }

@@ -81,6 +81,8 @@ export async function collectCluster(opts: CollectClusterOptions = {}): Promise<
   } catch (err) {
     client.abort(err as Error);
     throw err;
+  } finally {
+    client.close();
   }
 
   diagnostics.push(...listDiagnostics(outcomes, opts.namespace));

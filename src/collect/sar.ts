@@ -43,6 +43,8 @@ export async function verifyWithServer(opts: ClientOptions, user: UserInfo, requ
     const e = err as { code?: unknown; message?: string };
     const hint = e.code === 403 ? '; creating a SubjectAccessReview needs "create subjectaccessreviews.authorization.k8s.io"' : '';
     throw new ClusterError(`the API server at ${client.server} did not answer POST ${path} (${String(e.code ?? '')} ${e.message ?? String(err)})${hint}`);
+  } finally {
+    client.close();
   }
   const s = answer.status ?? {};
   const verdict: ServerVerdict = { allowed: s.allowed === true };

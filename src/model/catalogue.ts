@@ -11,6 +11,8 @@ export interface ApiResource {
   shortNames: string[];
   /** Not served as an object; only ever named in RBAC checks. */
   virtual?: boolean;
+  /** Subresources, when API discovery says (pods: exec, log, status, ...). */
+  subresources?: string[];
 }
 
 type Row = [group: string, resource: string, kind: string, namespaced: boolean, shortNames?: string[], virtual?: boolean];

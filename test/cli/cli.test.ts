@@ -117,10 +117,11 @@ test('rbac batch answers can as RBAC alone: system:masters is not special withou
 });
 
 describe('errors and exit codes', () => {
-  test('rbac who-can get pods (no input: usage error, exit 2)', () => {
-    const r = rbac(['who-can', 'get', 'pods']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: no input/);
+  test('rbac who-can get pods with no -f and no kubeconfig (live cluster is the default: exit 3, says what to do)', () => {
+    const r = rbac(['who-can', 'get', 'pods', '--kubeconfig', '/nonexistent/kubeconfig']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^error: .*\/nonexistent\/kubeconfig/);
+    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   });
 
   test('rbac who-can get pods -f missing.yaml (exit 2, names the file)', () => {

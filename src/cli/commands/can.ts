@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { parseSubjectSpec, userInfoFor } from '../../engine/subject-spec.js';
 import { formatCan } from '../../report/can.js';
+import { UsageError } from '../../errors.js';
+import { parseDuration } from '../source.js';
 import { EXIT } from '../exit-codes.js';
 import { addInputOptions, loadAnalysis, outputFormat, type InputOptions, type Io } from '../io.js';
 
@@ -9,6 +11,7 @@ interface Options extends InputOptions {
   group?: string[];
   apiGroup?: string;
   subresource?: string;
+  verify?: boolean;
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -27,7 +30,8 @@ export function registerCan(program: Command, io: Io, setExit: (code: number) =>
     .option('-n, --namespace <ns>', 'the namespace of the request (omit for cluster scope)')
     .option('--group <group>', 'a group the user belongs to; repeatable', collect)
     .option('--api-group <group>', 'API group of RESOURCE ("" for core)')
-    .option('--subresource <sub>', 'subresource, e.g. exec, log');
+    .option('--subresource <sub>', 'subresource, e.g. exec, log')
+    .option('--verify', 'also ask the live API server (SubjectAccessReview) and report any disagreement: catches webhook and Node authorizers, and our own bugs');
   addInputOptions(cmd).addHelpText(
     'after',
     `
@@ -43,6 +47,13 @@ Examples:
     const resolved = analysis.resolve({ verb, resource, name, namespace: opts.namespace, apiGroup: opts.apiGroup, subresource: opts.subresource });
     const decision = analysis.can(user, resolved.request, { all: true });
     io.out(formatCan(user, resolved.request, decision, format, resolved.notes));
+    if (opts.verify) {
+      if (opts.filename?.length) throw new UsageError('--verify asks the live cluster: it cannot be combined with -f');
+      const { verifyWithServer } = await import('../../collect/sar.js');
+      const server = await verifyWithServer({ kubeconfig: opts.kubeconfig, context: opts.context, requestTimeoutMs: parseDuration(opts.requestTimeout ?? '30s', '--request-timeout') }, user, resolved.request);
+      const agree = server.allowed === decision.allowed;
+      io.err(`${agree ? 'verified' : 'DISAGREEMENT'}: the API server says ${server.allowed ? 'yes' : 'no'}${server.reason ? ` (${server.reason})` : ''}${server.evaluationError ? `; evaluation error: ${server.evaluationError}` : ''}${agree ? '' : server.allowed ? '; another authorizer (Node, webhook) allows what RBAC does not, or rbac missed a grant' : '; rbac sees a grant the server does not: please report it'}\n`);
+    }
     setExit(opts.strict && problems > 0 ? EXIT.STRICT : decision.allowed ? EXIT.OK : EXIT.NO);
   });
 }
