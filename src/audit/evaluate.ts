@@ -25,7 +25,8 @@ export function expandPattern(p: RequestPattern, catalogue: ResourceCatalogue): 
       for (const res of p.resources) {
         const [resource, subresource = ''] = res.split('/') as [string, string?];
         const known = catalogue.get(group, resource);
-        const namespaced = known ? known.namespaced : true;
+        // RoleBindings count for namespaced resources, for a namespace object itself, and for bind on clusterroles.
+        const namespaced = !known || known.namespaced || (resource === 'namespaces' && ['get', 'update', 'patch', 'delete', '*'].includes(verb)) || (resource === 'clusterroles' && (verb === 'bind' || verb === '*'));
         for (const name of p.names.length ? p.names : ['']) {
           const label = `${verb} ${res}${group ? `.${group}` : ''}${name ? ` ${name}` : ''}`;
           out.push({ request: { kind: 'resource', verb, apiGroup: group, resource, subresource, name, namespace: '' }, allNamespaces: namespaced, label });

@@ -74,7 +74,7 @@ export function diffAnalyses(base: Analysis, head: Analysis): DiffResult {
       const owner = ownerRules(other, side);
       for (const g of side.grants) {
         // Atoms of a mixed rule that a RoleBinding can never grant (nodes, URLs) change nothing.
-        const parts = uncovered(owner, [g.rule]).filter((p) => !side.scope || atomEffectiveInNamespace(p.apiGroups, p.resources[0] ?? '', p.nonResourceURLs.length > 0, (change === 'added' ? head : base).catalogue));
+        const parts = uncovered(owner, [g.rule]).filter((p) => !side.scope || (p.nonResourceURLs.length === 0 && atomEffectiveInNamespace(p.apiGroups, p.resources[0] ?? '', p.verbs[0] ?? '', (change === 'added' ? head : base).catalogue)));
         if (parts.length === 0) continue;
         changes.push({ change, subject: side.subject, scope: side.scope, rules: compact(parts), grant: g, reasons: explainChange(change, g, base, head), risks: [] });
       }

@@ -59,7 +59,7 @@ export function* exportPermissions(policy: Policy, opts: ExportOptions = {}): Ge
         for (const t of targets) {
           if (opts.subject && !sameSubject(opts.subject, t.subject)) continue;
           for (const row of atomic(grant)) {
-            if (grant.scope && !row.nonResourceURL && !atomEffectiveInNamespace([row.apiGroup], row.resource, false, opts.catalogue)) {
+            if (grant.scope && !row.nonResourceURL && !atomEffectiveInNamespace([row.apiGroup], row.resource, row.verb, opts.catalogue)) {
               if (t === targets[0]) stats.ineffective++;
               continue;
             }

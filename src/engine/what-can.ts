@@ -39,6 +39,18 @@ export function whatCan(policy: Policy, user: UserInfo, opts: WhatCanOptions = {
   return out;
 }
 
+/**
+ * Whether one verb on one resource can take effect through a RoleBinding (spec §5.5): requests
+ * for cluster-scoped resources carry no namespace, with two exceptions: the namespace object
+ * itself (evaluated in its own namespace) and `bind` on clusterroles, which the API server checks
+ * in the namespace of the RoleBinding being created (spec §10.2).
+ */
+export function atomEffectiveInNamespace(apiGroups: readonly string[], resource: string, verb: string, catalogue?: ResourceCatalogue): boolean {
+  if (!catalogue || resource.startsWith('namespaces')) return true;
+  if (resource === 'clusterroles' && (verb === 'bind' || verb === '*') && (apiGroups.includes('rbac.authorization.k8s.io') || apiGroups.includes('*'))) return true;
+  return !catalogue.isClusterScoped(apiGroups, resource);
+}
+
 /** Why a rule granted through a RoleBinding can never take effect (spec §5.5), or undefined. */
 export function whyIneffectiveInNamespace(g: Grant, catalogue?: ResourceCatalogue): string | undefined {
   const { rule } = g;
@@ -46,16 +58,8 @@ export function whyIneffectiveInNamespace(g: Grant, catalogue?: ResourceCatalogu
     return 'non-resource URLs are never granted through a RoleBinding (the request has no namespace)';
   }
   if (catalogue && rule.resources.length > 0) {
-    // The namespace object itself is the one cluster-scoped resource a RoleBinding can reach.
-    const clusterOnly = rule.resources.every((r) => !r.startsWith('namespaces') && catalogue.isClusterScoped(rule.apiGroups, r));
+    const clusterOnly = rule.resources.every((r) => rule.verbs.every((v) => !atomEffectiveInNamespace(rule.apiGroups, r, v, catalogue)));
     if (clusterOnly) return `${rule.resources.join(', ')} ${rule.resources.length > 1 ? 'are' : 'is'} cluster-scoped: a RoleBinding can never grant ${rule.resources.length > 1 ? 'them' : 'it'}`;
   }
   return undefined;
-}
-
-/** Whether one atomic permission (a single resource or URL) can take effect in a namespace scope. */
-export function atomEffectiveInNamespace(apiGroups: readonly string[], resource: string, isUrl: boolean, catalogue?: ResourceCatalogue): boolean {
-  if (isUrl) return false;
-  if (!catalogue || resource.startsWith('namespaces')) return true;
-  return !catalogue.isClusterScoped(apiGroups, resource);
 }

@@ -12,7 +12,13 @@ import { renderTable } from './table.js';
 export type AuditFormat = 'table' | 'json' | 'csv' | 'sarif';
 
 const who = (f: Finding) => (f.subject ? subjectText(f.subject) : f.object ? refText(f.object) : '');
-const via = (f: Finding) => [...new Set(f.grants.map((g) => `${refText(g.binding)} -> ${refText(g.role)}${g.aggregatedFrom ? ` (from ${g.aggregatedFrom})` : ''}`))].join('; ');
+const viaAll = (f: Finding) => [...new Set(f.grants.map((g) => `${refText(g.binding)} -> ${refText(g.role)}${g.aggregatedFrom ? ` (from ${g.aggregatedFrom})` : ''}`))];
+const via = (f: Finding) => viaAll(f).join('; ');
+/** The table shows the first paths only; JSON, CSV and SARIF carry them all. */
+const viaShort = (f: Finding) => {
+  const all = viaAll(f);
+  return all.length > 2 ? `${all.slice(0, 2).join('; ')}; (+${all.length - 2} more)` : all.join('; ');
+};
 const note = (f: Finding) => [f.restrictedTo ? `only names: ${f.restrictedTo.join(', ')}` : '', f.message ?? '', f.excluded ? `excluded: ${f.excluded}` : ''].filter(Boolean).join('; ');
 
 export function summary(result: AuditResult): Record<string, unknown> {
@@ -38,7 +44,7 @@ export function formatAudit(result: AuditResult, format: AuditFormat, opts: { sh
       const s = summary(result) as { findings: number; excluded: number; bySeverity: Record<string, number>; checks: number };
       const head = `${s.findings} finding(s) from ${s.checks} check(s)${Object.keys(s.bySeverity).length ? ` (${Object.entries(s.bySeverity).map(([k, v]) => `${v} ${k}`).join(', ')})` : ''}${s.excluded ? `; ${s.excluded} excluded${opts.showExcluded ? '' : ' (--show-excluded to list them)'}` : ''}.`;
       if (list.length === 0) return `${head}\n`;
-      return `${renderTable(['SEVERITY', 'CHECK', 'SUBJECT', 'SCOPE', 'VIA', 'NOTE'], list.map((f) => [f.severity, f.check, who(f), scopeText(f.scope), via(f), note(f)]))}\n${head}\n`;
+      return `${renderTable(['SEVERITY', 'CHECK', 'SUBJECT', 'SCOPE', 'VIA', 'NOTE'], list.map((f) => [f.severity, f.check, who(f), scopeText(f.scope), viaShort(f), note(f)]))}\n${head}\n`;
     }
   }
 }

@@ -1,4 +1,6 @@
-// A plain, kubectl-like table (no box drawing) through cli-table3.
+// A plain, kubectl-like table (no box drawing) through cli-table3. cli-table3 lays out a whole
+// table at once, which grows badly past a few thousand rows, so large tables are rendered in
+// blocks that share the same column widths.
 import Table from 'cli-table3';
 
 const PLAIN = {
@@ -7,13 +9,22 @@ const PLAIN = {
   left: '', 'left-mid': '', mid: '', 'mid-mid': '',
   right: '', 'right-mid': '', middle: '  ',
 };
+const BLOCK = 200;
 
-export function renderTable(head: string[], rows: string[][]): string {
-  const t = new Table({ head, chars: PLAIN, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 } });
+function render(head: string[] | undefined, rows: string[][], colWidths?: number[]): string {
+  const t = new Table({ ...(head ? { head } : {}), chars: PLAIN, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 }, ...(colWidths ? { colWidths } : {}) });
   t.push(...rows);
   return t
     .toString()
     .split('\n')
     .map((l) => l.trimEnd())
     .join('\n');
+}
+
+export function renderTable(head: string[], rows: string[][]): string {
+  if (rows.length <= BLOCK) return render(head, rows);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => [...(r[i] ?? '')].length)));
+  const blocks = [render(head, rows.slice(0, BLOCK), widths)];
+  for (let i = BLOCK; i < rows.length; i += BLOCK) blocks.push(render(undefined, rows.slice(i, i + BLOCK), widths));
+  return blocks.join('\n');
 }

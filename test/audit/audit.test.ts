@@ -48,6 +48,25 @@ describe('anyOf', () => {
   });
 });
 
+describe('grants a RoleBinding can give on cluster-scoped resources', () => {
+  const tenant = [
+    cr('ns-and-bind', [rule('patch', '', 'namespaces'), rule('bind', 'rbac.authorization.k8s.io', 'clusterroles', 'admin'), rule('create', 'rbac.authorization.k8s.io', 'rolebindings')]),
+    rb('team', 'tenant', 'ClusterRole:ns-and-bind', 'User:tenant'),
+  ];
+
+  test('patch on its own namespace object through a RoleBinding', () => {
+    expect(who([check({ anyOf: [{ verbs: ['patch'], resources: ['namespaces'] }] })], tenant)).toEqual(['User:tenant@team']);
+  });
+
+  test('bind on clusterroles through a RoleBinding (checked in the binding namespace)', () => {
+    expect(who([check({ anyOf: [{ verbs: ['bind'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'] }] })], tenant)).toEqual(['User:tenant@team[admin]']);
+  });
+
+  test('neither is reported as a rule that can never take effect', () => {
+    expect(who([check({ hygiene: 'ineffective-rule' })], tenant)).toEqual([]);
+  });
+});
+
 describe('allOf', () => {
   const csr = check({
     allOf: [
@@ -84,6 +103,13 @@ describe('hygiene', () => {
     ['ineffective-rule', [cr('n', [rule('get', '', 'nodes')]), rb('ns', 'b', 'ClusterRole:n', 'User:u')], ['RoleBinding:b@ns']],
   ] as const)('%s', (name, objects, expected) => {
     expect(who([check({ hygiene: name })], [...objects])).toEqual(expected);
+  });
+
+  test('aggregation-differs ignores an aggregated role shipped with rules: [] (the controller fills it)', () => {
+    const sel = { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { a: '1' }, matchExpressions: [] }] } };
+    const part = cr('part', [rule('get', '', 'pods')], { labels: { a: '1' } });
+    expect(who([check({ hygiene: 'aggregation-differs' })], [cr('agg', [], sel), part])).toEqual([]);
+    expect(who([check({ hygiene: 'aggregation-differs' })], [cr('agg', [rule('list', '', 'pods')], sel), part])).toEqual(['ClusterRole:agg@*']);
   });
 
   test('missing-service-account needs ServiceAccounts in the input to compare with', () => {
