@@ -57,7 +57,8 @@ export function formatDiff(r: DiffResult, format: DiffFormat): string {
 const md = (s: string) => s.replace(/[|\\`*_<>[\]]/g, (ch) => `\\${ch}`);
 
 function mdTable(changes: DiffChange[]): string {
-  const rows = changes.map((c) => `| ${c.change === 'added' ? '➕' : '➖'} | ${md(subjectText(c.subject))} | ${md(scopeText(c.scope))} | ${md(perms(c))} | ${md(via(c))} | ${md(c.reasons.join('; '))} | ${md(riskText(c))} |`);
+  const arrow = (c: DiffChange) => `${md(refText(c.grant.binding))} → ${md(refText(c.grant.role))}${c.grant.aggregatedFrom ? ` (from ${md(c.grant.aggregatedFrom)})` : ''}`;
+  const rows = changes.map((c) => `| ${c.change === 'added' ? '➕' : '➖'} | ${md(subjectText(c.subject))} | ${md(scopeText(c.scope))} | ${c.rules.map((r) => md(ruleText(r))).join('<br>')} | ${arrow(c)} | ${md(c.reasons.join('; '))} | ${md(riskText(c))} |`);
   return ['| | Subject | Scope | Permissions | Via | Why | Risk |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
