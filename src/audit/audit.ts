@@ -1,4 +1,5 @@
 // audit(analysis, queries): every check over one analysed snapshot, findings sorted by severity.
+import { compareStrings } from '../model/compare.js';
 import type { Analysis } from '../engine/analyze.js';
 import { applyExclusions, type ScopedExclusion } from './exclusions.js';
 import { SEVERITY_RANK, type Finding } from './finding.js';
@@ -27,7 +28,7 @@ export function audit(analysis: Analysis, queries: readonly QueryDefinition[], o
 
 export function compareFindings(a: Finding, b: Finding): number {
   const who = (f: Finding) => (f.subject ? `${f.subject.kind}/${f.subject.namespace ?? ''}/${f.subject.name}` : `${f.object?.kind}/${f.object?.namespace ?? ''}/${f.object?.name}`);
-  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.check.localeCompare(b.check) || who(a).localeCompare(who(b)) || a.scope.localeCompare(b.scope);
+  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareStrings(a.check, b.check) || compareStrings(who(a), who(b)) || compareStrings(a.scope, b.scope);
 }
 
 /** Whether any finding that is not excluded reaches the threshold (for --fail-on). */

@@ -38,8 +38,11 @@ export function answerBatch(analysis: Analysis, q: Json): Json {
       const user = userInfoFor(parseSubjectSpec(str(q, 'subject')), strings(q, 'groups'));
       const namespace = str(q, 'namespace');
       const result = analysis.whatCan(user, { namespace });
-      // RulesFor(user, ns): ClusterRoleBindings, plus RoleBindings of ns when ns is set.
-      const rules = result.grants.filter((g) => g.scope === '' || g.scope === namespace);
+      // RulesFor(user, ns): ClusterRoleBindings, plus RoleBindings of ns when ns is set. Like
+      // RulesFor it keeps resource rules a RoleBinding cannot make effective (nodes, ...); unlike it,
+      // it drops non-resource rules reached through a RoleBinding, which Authorize never honours (spec §7.2).
+      const reached = [...result.grants, ...result.ineffective.filter((g) => g.rule.resources.length > 0)].sort((a, b) => a.scope === b.scope ? 0 : a.scope === '' ? -1 : 1);
+      const rules = reached.filter((g) => g.scope === '' || g.scope === namespace);
       return {
         resourceRules: rules.filter((g) => g.rule.nonResourceURLs.length === 0 || g.rule.resources.length > 0).map((g) => ({
           verbs: g.rule.verbs,

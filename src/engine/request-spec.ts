@@ -58,7 +58,9 @@ export function resolveRequest(spec: RequestSpec, catalogue: ResourceCatalogue):
     notes.push(`"${name}.${group}" is not a known resource; answering as a namespaced resource of that group`);
   }
   const apiGroup = found ? found.group : group;
-  const namespaced = found ? found.namespaced : true;
+  // bind on a ClusterRole is checked in the namespace of the RoleBinding being created (spec §10.2).
+  const bindsClusterRole = verb === 'bind' && resource === 'clusterroles' && apiGroup === 'rbac.authorization.k8s.io';
+  const namespaced = bindsClusterRole || (found ? found.namespaced : true);
   let namespace = '';
   let allNamespaces = false;
   let reqName = spec.name ?? '';

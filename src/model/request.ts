@@ -43,11 +43,11 @@ export function nonResourceRequest(verb: string, path: string): NonResourceReque
   return { kind: 'nonResource', verb, path };
 }
 
-export function describeRequest(req: Request): string {
+export function describeRequest(req: Request, allNamespaces = false): string {
   if (req.kind === 'nonResource') return `${req.verb} ${req.path}`;
-  const res = req.subresource ? `${req.resource}/${req.subresource}` : req.resource;
   const grp = req.apiGroup === undefined ? '.*' : req.apiGroup ? `.${req.apiGroup}` : '';
+  const res = `${req.resource}${grp}${req.subresource ? `/${req.subresource}` : ''}`;
   const name = req.name ? ` ${req.name}` : '';
-  const where = req.namespace ? ` in namespace ${req.namespace}` : ' (cluster scope)';
-  return `${req.verb} ${res}${grp}${name}${where}`;
+  const where = req.namespace ? ` in namespace ${req.namespace}` : allNamespaces ? ' in any namespace' : ' (cluster scope)';
+  return `${req.verb} ${res}${name}${where}`;
 }

@@ -1,6 +1,7 @@
 // rbac paths: the shortest escalation chains from an identity (forward, graphology's unweighted
 // single-source shortest paths) or to a target from every identity (a breadth-first walk over
 // inbound edges with graphology-traversal).
+import { compareStrings } from '../model/compare.js';
 import { singleSource } from 'graphology-shortest-path/unweighted.js';
 import { bfsFromNode } from 'graphology-traversal';
 import type { EscalationGraph, PathEdge } from './escalation-graph.js';
@@ -39,7 +40,7 @@ export function pathsFrom(g: EscalationGraph, source: string, opts: { maxHops?: 
     if (opts.maxHops !== undefined && p.hops > opts.maxHops) continue;
     out.push(p);
   }
-  return out.sort((a, b) => a.hops - b.hops || a.steps.length - b.steps.length || a.target.localeCompare(b.target));
+  return out.sort((a, b) => a.hops - b.hops || a.steps.length - b.steps.length || compareStrings(a.target, b.target));
 }
 
 /** Every identity that can reach `target`, each with one shortest path. */
@@ -63,7 +64,7 @@ export function pathsTo(g: EscalationGraph, target: string, opts: { maxHops?: nu
     if (opts.maxHops !== undefined && p.hops > opts.maxHops) continue;
     out.push(p);
   }
-  return out.sort((a, b) => a.hops - b.hops || a.source.localeCompare(b.source));
+  return out.sort((a, b) => a.hops - b.hops || compareStrings(a.source, b.source));
 }
 
 export function chainText(p: EscalationPath): string {

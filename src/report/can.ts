@@ -11,7 +11,7 @@ export function formatCan(user: UserInfo, request: Request, d: Decision, format:
   switch (format) {
     case 'json':
     case 'yaml':
-      return structured({ user, request: requestJson({ request }), allowed: d.allowed, privileged: d.privileged, grants: d.grants.map(grantJson), notes: [...notes, ...d.notes] }, format);
+      return structured({ user, request: requestJson({ request }), allowed: d.allowed, privileged: d.privileged, grants: d.grants.map((g) => ({ subject: g.subject, ...grantJson(g) })), notes: [...notes, ...d.notes] }, format);
     case 'csv':
       return toCsv(['allowed', 'reason'], [[d.allowed ? 'yes' : 'no', d.privileged ? 'system:masters' : d.grants[0] ? grantReason(d.grants[0]) : '']]);
     case 'table': {

@@ -1,4 +1,5 @@
 // A diff of effective permissions as a table, a pull-request comment (markdown) or JSON.
+import { compareStrings } from '../model/compare.js';
 import { SEVERITY_RANK } from '../audit/finding.js';
 import type { QuerySeverity } from '../audit/query-definition.js';
 import type { DiffChange, DiffResult } from '../diff/diff.js';
@@ -12,7 +13,7 @@ const worst = (c: DiffChange) => Math.max(-1, ...c.risks.map((r) => SEVERITY_RAN
 
 export function sortChanges(changes: DiffChange[]): DiffChange[] {
   const who = (c: DiffChange) => `${c.subject.kind}/${c.subject.namespace ?? ''}/${c.subject.name}`;
-  return [...changes].sort((a, b) => worst(b) - worst(a) || (a.change === b.change ? 0 : a.change === 'added' ? -1 : 1) || who(a).localeCompare(who(b)) || a.scope.localeCompare(b.scope) || a.grant.binding.name.localeCompare(b.grant.binding.name));
+  return [...changes].sort((a, b) => worst(b) - worst(a) || (a.change === b.change ? 0 : a.change === 'added' ? -1 : 1) || compareStrings(who(a), who(b)) || compareStrings(a.scope, b.scope) || compareStrings(a.grant.binding.name, b.grant.binding.name));
 }
 
 export function diffSummary(r: DiffResult): { subjectsGaining: number; subjectsLosing: number; added: number; removed: number; risky: number; bySeverity: Record<string, number> } {

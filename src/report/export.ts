@@ -1,4 +1,5 @@
 // Export rows as CSV, JSON or JSON lines, produced chunk by chunk so a large cluster streams.
+import { compareStrings } from '../model/compare.js';
 import { stringify } from 'csv-stringify/sync';
 import type { PermissionRow } from '../engine/export.js';
 import { neutralise } from './csv.js';
@@ -57,5 +58,5 @@ export function summarise(rows: Iterable<PermissionRow>, by: 'subject' | 'resour
     e.verbs.add(r.verb);
     m.set(key, e);
   }
-  return [...m.entries()].map(([key, e]) => ({ key, rows: e.rows, verbs: [...e.verbs].sort() })).sort((a, b) => b.rows - a.rows || a.key.localeCompare(b.key));
+  return [...m.entries()].map(([key, e]) => ({ key, rows: e.rows, verbs: [...e.verbs].sort() })).sort((a, b) => b.rows - a.rows || compareStrings(a.key, b.key));
 }

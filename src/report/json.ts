@@ -1,4 +1,5 @@
 // Stable JSON: rows sorted, keys in a fixed order, no undefined fields. Documented in docs/output.md.
+import { compareStrings } from '../model/compare.js';
 import { describeSource } from '../model/diagnostic.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { PolicyRule, Subject } from '../model/rbac.js';
@@ -39,18 +40,18 @@ const KIND_ORDER: Record<string, number> = { Group: 1, User: 2, ServiceAccount: 
 export function compareSubjects(a: Subject, b: Subject): number {
   return (
     (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9) ||
-    a.kind.localeCompare(b.kind) ||
-    (a.namespace ?? '').localeCompare(b.namespace ?? '') ||
-    a.name.localeCompare(b.name)
+    compareStrings(a.kind, b.kind) ||
+    compareStrings((a.namespace ?? ''), b.namespace ?? '') ||
+    compareStrings(a.name, b.name)
   );
 }
 
 export function compareGrants(a: Grant, b: Grant): number {
   return (
-    a.scope.localeCompare(b.scope) ||
-    a.binding.kind.localeCompare(b.binding.kind) ||
-    (a.binding.namespace ?? '').localeCompare(b.binding.namespace ?? '') ||
-    a.binding.name.localeCompare(b.binding.name) ||
+    compareStrings(a.scope, b.scope) ||
+    compareStrings(a.binding.kind, b.binding.kind) ||
+    compareStrings((a.binding.namespace ?? ''), b.binding.namespace ?? '') ||
+    compareStrings(a.binding.name, b.binding.name) ||
     a.ruleIndex - b.ruleIndex
   );
 }

@@ -5,6 +5,7 @@ import { refText, roleText, scopeText } from './describe.js';
 import { structured, type OutputFormat } from './format.js';
 import { compareGrants, grantJson } from './json.js';
 import { renderTable } from './table.js';
+import { groupsCell } from './who-can.js';
 
 const dash = (xs: string[]) => (xs.length ? xs.join(', ') : '');
 
@@ -50,7 +51,7 @@ function tableRow(g: Grant): string[] {
 function row(g: Grant, effective: string): string[] {
   return [
     g.scope ? 'namespace' : 'cluster', g.scope,
-    g.rule.verbs.join(' '), g.rule.apiGroups.join(' '), g.rule.resources.join(' '), g.rule.resourceNames.join(' '), g.rule.nonResourceURLs.join(' '),
+    g.rule.verbs.join(' '), groupsCell(g.rule.apiGroups), g.rule.resources.join(' '), g.rule.resourceNames.join(' '), g.rule.nonResourceURLs.join(' '),
     g.binding.kind, g.binding.namespace ?? '', g.binding.name, g.role.kind, g.role.name, g.aggregatedFrom ?? '', String(g.ruleIndex),
     `${g.subject.kind}:${g.subject.namespace ? `${g.subject.namespace}:` : ''}${g.subject.name}`, effective,
   ];

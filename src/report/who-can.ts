@@ -51,13 +51,13 @@ export function formatWhoCan(result: WhoCanResult, format: OutputFormat): string
         ['subject_kind', 'subject_namespace', 'subject_name', 'scope', 'namespace', 'binding_kind', 'binding_namespace', 'binding_name', 'role_kind', 'role_name', 'aggregated_from', 'rule_index', 'verbs', 'api_groups', 'resources', 'resource_names', 'non_resource_urls'],
         [
           ['Group', '', 'system:masters', 'cluster', '', '', '', '', '', '', '', '', '*', '*', '*', '', '*'],
-          ...rows.flatMap((r) =>
+          ...rows.filter((r) => !isMasters(r.subject)).flatMap((r) =>
             r.grants.map((g) => [
               g.subject.kind, g.subject.namespace ?? '', g.subject.name,
               g.scope ? 'namespace' : 'cluster', g.scope,
               g.binding.kind, g.binding.namespace ?? '', g.binding.name,
               g.role.kind, g.role.name, g.aggregatedFrom ?? '', String(g.ruleIndex),
-              g.rule.verbs.join(' '), g.rule.apiGroups.join(' '), g.rule.resources.join(' '), g.rule.resourceNames.join(' '), g.rule.nonResourceURLs.join(' '),
+              g.rule.verbs.join(' '), groupsCell(g.rule.apiGroups), g.rule.resources.join(' '), g.rule.resourceNames.join(' '), g.rule.nonResourceURLs.join(' '),
             ]),
           ),
         ],
@@ -68,11 +68,17 @@ export function formatWhoCan(result: WhoCanResult, format: OutputFormat): string
         if (isMasters(r.subject)) continue;
         for (const g of r.grants) body.push([subjectText(g.subject), scopeText(g.scope), refText(g.binding), roleText(g), ruleText(g.rule)]);
       }
-      const lines = [`Who can ${describeRequest(result.request)}${result.allNamespaces ? ' (any namespace)' : ''}:`, renderTable(['SUBJECT', 'SCOPE', 'BINDING', 'ROLE', 'RULE'], body)];
+      const lines = [`Who can ${describeRequest(result.request, result.allNamespaces)}:`, renderTable(['SUBJECT', 'SCOPE', 'BINDING', 'ROLE', 'RULE'], body)];
       lines.push(`${rows.filter((r) => !isMasters(r.subject)).length + 1} subject(s). RBAC only: the Node authorizer and webhooks may allow more.`);
+      for (const u of result.unmatchable) lines.push(`Also named by ${refText(u.binding)}, but can never match: ${subjectText(u.subject)} (${u.reason}).`);
       return `${lines.join('\n')}\n`;
     }
   }
+}
+
+/** The core group is the empty string; in a space-separated cell it is written (core), which no real group can be. */
+export function groupsCell(groups: string[]): string {
+  return groups.map((g) => (g === '' ? '(core)' : g)).join(' ');
 }
 
 function isMasters(s: Subject): boolean {

@@ -36,7 +36,7 @@ describe('rbac who-can', () => {
   test('rbac who-can get secrets registry-credentials -n prod (resourceNames)', () => {
     const r = rbac(['who-can', 'get', 'secrets', 'registry-credentials', '-n', 'prod', ...TEACH, '-o', 'csv', '-q']);
     expect(r.stdout.split('\n')[0]).toBe('subject_kind,subject_namespace,subject_name,scope,namespace,binding_kind,binding_namespace,binding_name,role_kind,role_name,aggregated_from,rule_index,verbs,api_groups,resources,resource_names,non_resource_urls');
-    expect(r.stdout).toContain('ServiceAccount,prod,deployer,namespace,prod,RoleBinding,prod,deployer,Role,deployer,,1,get,,secrets,registry-credentials,');
+    expect(r.stdout).toContain('ServiceAccount,prod,deployer,namespace,prod,RoleBinding,prod,deployer,Role,deployer,,1,get,(core),secrets,registry-credentials,');
   });
 
   test('rbac who-can get /metrics -f samples/kubernetes-bootstrap -o yaml', () => {
@@ -46,7 +46,7 @@ describe('rbac who-can', () => {
   });
 
   test('rbac who-can list widgets (unknown resource: a note on stderr)', () => {
-    const r = rbac(['who-can', 'list', 'widgets', ...TEACH, '-q']);
+    const r = rbac(['who-can', 'list', 'widgets', ...TEACH]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/note: "widgets" is not a known resource/);
     expect(r.stdout).toContain('User alice');
@@ -114,6 +114,18 @@ describe('rbac batch', () => {
 test('rbac batch answers can as RBAC alone: system:masters is not special without a binding', () => {
   const r = rbac(['batch', ...TEACH, '-q'], '{"op":"can","user":"u","groups":["system:masters"],"verb":"get","resource":"pods","namespace":"x"}\n');
   expect(r.stdout).toBe('{"allowed":false}\n');
+});
+
+test('rbac batch what-can mirrors RulesFor: resource rules through a RoleBinding kept, URL rules dropped', () => {
+  const r = rbac(['batch', ...TEACH, '-q'], '{"op":"what-can","subject":"sa:prod:deployer","namespace":"prod"}\n');
+  const out = JSON.parse(r.stdout);
+  expect(out.resourceRules.map((x: { resources: string[] }) => x.resources)).toEqual([['deployments'], ['secrets'], ['nodes']]);
+  expect(out.nonResourceRules).toEqual([]);
+});
+
+test('rbac who-can bind clusterroles edit -n ns1 counts RoleBindings of ns1', () => {
+  const r = rbac(['who-can', 'bind', 'clusterroles', 'edit', '-n', 'ns1', '-f', 'test/fixtures/conformance/support-case60/objects.yaml', '-o', 'json', '-q']);
+  expect(JSON.parse(r.stdout).subjects.map((s: { name: string }) => s.name)).toEqual(['system:masters', 'u']);
 });
 
 describe('errors and exit codes', () => {

@@ -27,6 +27,7 @@ describe('resolveRequest', () => {
     ['an unknown resource without group matches any group', { verb: 'get', resource: 'gizmos', namespace: 'prod' }, { apiGroup: undefined, resource: 'gizmos' }, false],
     ['--api-group picks among same-named resources', { verb: 'get', resource: 'events', apiGroup: 'events.k8s.io', namespace: 'x' }, { apiGroup: 'events.k8s.io', resource: 'events' }, false],
     ['--api-group "" is the core group', { verb: 'get', resource: 'events', apiGroup: '', namespace: 'x' }, { apiGroup: '', resource: 'events' }, false],
+    ['bind on a ClusterRole is evaluated in the namespace of the binding to be created', { verb: 'bind', resource: 'clusterroles', name: 'edit', namespace: 'ns1' }, { apiGroup: 'rbac.authorization.k8s.io', resource: 'clusterroles', namespace: 'ns1' }, false],
     ['deletecollection drops the name', { verb: 'deletecollection', resource: 'pods', name: 'p', namespace: 'x' }, { name: '' }, false],
   ])('%s', (_name, spec, expected, allNamespaces) => {
     const r = resolveRequest(spec, catalogue);

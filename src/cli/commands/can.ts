@@ -42,13 +42,13 @@ Examples:
   );
   cmd.action(async (subject: string, verb: string, resource: string, name: string | undefined, opts: Options) => {
     const format = outputFormat(opts);
+    if (opts.verify && opts.filename?.length) throw new UsageError('--verify asks the live cluster: it cannot be combined with -f');
     const user = userInfoFor(parseSubjectSpec(subject), opts.group ?? []);
     const { analysis, problems } = await loadAnalysis(opts, io);
     const resolved = analysis.resolve({ verb, resource, name, namespace: opts.namespace, apiGroup: opts.apiGroup, subresource: opts.subresource });
     const decision = analysis.can(user, resolved.request, { all: true });
     io.out(formatCan(user, resolved.request, decision, format, resolved.notes));
     if (opts.verify) {
-      if (opts.filename?.length) throw new UsageError('--verify asks the live cluster: it cannot be combined with -f');
       const { verifyWithServer } = await import('../../collect/sar.js');
       const server = await verifyWithServer({ kubeconfig: opts.kubeconfig, context: opts.context, requestTimeoutMs: parseDuration(opts.requestTimeout ?? '30s', '--request-timeout') }, user, resolved.request);
       const agree = server.allowed === decision.allowed;

@@ -45,7 +45,7 @@ Examples:
     const resolved = analysis.resolve({ verb, resource, name, namespace: opts.namespace, apiGroup: opts.apiGroup, subresource: opts.subresource });
     const e = analysis.explain(user, resolved.request);
     io.out(formatExplain(user, resolved.request, e, format));
-    for (const n of resolved.notes) io.err(`note: ${n}\n`);
+    if (!opts.quiet) for (const n of resolved.notes) io.err(`note: ${n}\n`);
     setExit(opts.strict && problems > 0 ? EXIT.STRICT : e.allowed ? EXIT.OK : EXIT.NO);
   });
 }

@@ -51,7 +51,7 @@ Examples:
     const result = analysis.whoCan(resolved.request, { allNamespaces: resolved.allNamespaces });
     result.notes.unshift(...resolved.notes);
     io.out(formatWhoCan(result, format));
-    if (format === 'table' || format === 'csv') for (const n of resolved.notes) io.err(`note: ${n}\n`);
+    if ((format === 'table' || format === 'csv') && !opts.quiet) for (const n of resolved.notes) io.err(`note: ${n}\n`);
     if (opts.strict && problems > 0) setExit(EXIT.STRICT);
   });
 }

@@ -1,0 +1,97 @@
+// The RBAC graph as Graphviz DOT (`dot -Tsvg graph.dot > graph.svg`). Node ids are n1, n2, ...
+// so no name from the input ever lands in an id; full names go in labels and tooltips, escaped
+// for DOT quoted strings and Graphviz's label escapes and entities.
+import type { EdgeAttributes, RbacGraph } from '../graph/build.js';
+import { EDGE_LEGEND, NODE_CLASS_ORDER, NODE_STYLES, edgeLabel, nodeClass, nodeLabel, type NodeClass } from './graph-style.js';
+
+/**
+ * A DOT double-quoted string. Backslashes are doubled (a label's \n, \l, \N, \G... escapes),
+ * quotes escaped, & written as an entity (Graphviz decodes entities in labels), and line
+ * breaks become \n (a centred line break).
+ */
+export function dotString(s: string): string {
+  return `"${dotText(s)}"`;
+}
+
+/** The inside of a DOT quoted string (see dotString). */
+export function dotText(s: string): string {
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r\n|\r|\n/g, '\\n');
+}
+
+function attrs(list: [string, string | number | undefined][]): string {
+  return list
+    .filter((e): e is [string, string | number] => e[1] !== undefined)
+    .map(([k, v]) => `${k}=${typeof v === 'number' || v.startsWith('"') ? v : `"${v}"`}`)
+    .join(', ');
+}
+
+function nodeAttrs(cls: NodeClass, label: string, tooltip: string): string {
+  const st = NODE_STYLES[cls];
+  return attrs([
+    ['label', dotString(label)],
+    ['tooltip', dotString(tooltip)],
+    ['shape', st.dot.shape],
+    ['style', st.dot.style],
+    ['fillcolor', st.fill],
+    ['color', st.stroke],
+    ['peripheries', st.dot.peripheries],
+    ['fontcolor', cls === 'missing' ? '#b91c1c' : undefined],
+  ]);
+}
+
+function edgeAttrs(a: EdgeAttributes): string {
+  const label = edgeLabel(a);
+  switch (a.kind) {
+    case 'grants':
+      return attrs([['label', dotString(label)], ['color', a.scope ? '#a16207' : '#c2410c'], ['penwidth', a.scope ? undefined : 2]]);
+    case 'aggregates':
+      return attrs([['label', dotString(label)], ['style', 'dashed'], ['color', '#4c1d95']]);
+    case 'has-rule':
+      return attrs([['color', '#9ca3af'], ['arrowsize', 0.6]]);
+    default:
+      return attrs([['color', '#374151']]);
+  }
+}
+
+export function toDot(g: RbacGraph, opts: { title?: string; legend?: boolean } = {}): string {
+  const ids = new Map<string, string>();
+  const present = new Set<NodeClass>();
+  const lines = [
+    'digraph rbac {',
+    '  rankdir=LR;',
+    '  graph [fontname="Helvetica", fontsize=11, nodesep=0.25, ranksep=0.6];',
+    '  node [fontname="Helvetica", fontsize=10, margin="0.12,0.04"];',
+    '  edge [fontname="Helvetica", fontsize=9];',
+  ];
+  if (opts.title) lines.push(`  label=${dotString(opts.title)};`, '  labelloc=t;');
+  g.forEachNode((key, a) => {
+    const id = `n${ids.size + 1}`;
+    ids.set(key, id);
+    const cls = nodeClass(a);
+    present.add(cls);
+    const { kind, name } = nodeLabel(a);
+    lines.push(`  ${id} [${nodeAttrs(cls, `${kind}\n${name}`, key)}];`);
+  });
+  g.forEachEdge((_e, a, s, t) => {
+    lines.push(`  ${ids.get(s)} -> ${ids.get(t)} [${edgeAttrs(a)}];`);
+  });
+  if (opts.legend !== false && present.size > 0) lines.push(...legend(NODE_CLASS_ORDER.filter((c) => present.has(c))));
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+}
+
+function legend(classes: NodeClass[]): string[] {
+  const out = ['  subgraph cluster_legend {', '    label="Legend";', '    style="rounded,dashed";', '    color="#9ca3af";'];
+  classes.forEach((c, i) => out.push(`    legend${i + 1} [${nodeAttrs(c, NODE_STYLES[c].title, NODE_STYLES[c].title)}];`));
+  out.push(`    legend_edges [shape=plaintext, label="${EDGE_LEGEND.map((l) => `${dotText(l)}\\l`).join('')}"];`);
+  for (let i = 1; i < classes.length; i++) out.push(`    legend${i} -> legend${i + 1} [style=invis];`);
+  if (classes.length) out.push(`    legend${classes.length} -> legend_edges [style=invis];`);
+  out.push('  }');
+  return out;
+}
