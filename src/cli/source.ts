@@ -78,6 +78,7 @@ type Part = { snapshot: Snapshot } | { paths: string[] };
 // goes to the manifest reader. Files inside folders are always manifests.
 async function loadInputs(paths: readonly string[], opts: SourceOptions, io: SourceIo): Promise<Snapshot> {
   let stdinText: string | undefined;
+  const preloaded = new Map<string, string>();
   const parts: Part[] = [];
   for (const p of paths) {
     let snapshot: Snapshot | undefined;
@@ -88,13 +89,14 @@ async function loadInputs(paths: readonly string[], opts: SourceOptions, io: Sou
     } else {
       const text = await readIfJson(p);
       snapshot = text === undefined ? undefined : readSnapshot(text, p);
+      if (text !== undefined && !snapshot) preloaded.set(p, text);
     }
     const last = parts[parts.length - 1];
     if (snapshot) parts.push({ snapshot });
     else if (last && 'paths' in last) last.paths.push(p);
     else parts.push({ paths: [p] });
   }
-  const load = { defaultNamespace: opts.defaultNamespace, readStdin: stdinText !== undefined ? () => Promise.resolve(stdinText!) : io.readStdin };
+  const load = { defaultNamespace: opts.defaultNamespace, preloaded, readStdin: stdinText !== undefined ? () => Promise.resolve(stdinText!) : io.readStdin };
   const only = parts.length === 1 ? parts[0]! : undefined;
   if (only) return 'snapshot' in only ? only.snapshot : loadFiles(only.paths, load);
 

@@ -4,7 +4,7 @@
 import { describeSource, type Diagnostic } from '../model/diagnostic.js';
 import type { RbacObject, SourceRef } from '../model/rbac.js';
 import { emptySnapshot, type Snapshot, type SnapshotMeta } from '../model/snapshot.js';
-import type { Decoded } from './decode.js';
+import { decodeEachDocument, streamDocuments, type Decoded } from './decode.js';
 import { normalizeObject, type NormalizeContext } from './normalize.js';
 
 export interface AssembleOptions {
@@ -21,6 +21,26 @@ export class SnapshotBuilder {
     this.ctx = { defaultNamespace: options.defaultNamespace || 'default', diagnostics: this.diagnostics };
   }
 
+  /**
+   * A file's text. Documents are normalised as they are parsed; when the fast parser gives up on
+   * the file (a bad document, aliases), what it staged is dropped and every document is read on
+   * its own, so the good documents of a broken file still count and nothing counts twice.
+   */
+  addText(file: string, text: string): void {
+    const staged: RbacObject[] = [];
+    const diagnostics: Diagnostic[] = [];
+    const skipped = new Map<string, number>();
+    const sink: Sink = { ctx: { defaultNamespace: this.ctx.defaultNamespace, diagnostics }, object: (o) => staged.push(o), skipped: (k) => skipped.set(k, (skipped.get(k) ?? 0) + 1) };
+    const ok = streamDocuments(text, (value, doc, line) => this.visit(value, { type: 'file', file, doc, ...(line !== undefined ? { line } : {}) }, 0, sink));
+    if (!ok) {
+      this.addDecoded(file, decodeEachDocument(text));
+      return;
+    }
+    this.diagnostics.push(...diagnostics);
+    for (const [k, n] of skipped) this.skipped.set(k, (this.skipped.get(k) ?? 0) + n);
+    for (const o of staged) this.add(o);
+  }
+
   addDecoded(file: string, decoded: Decoded): void {
     for (const e of decoded.errors) {
       this.diagnostics.push({ severity: 'error', code: 'yaml-syntax', message: `document ${e.doc} could not be parsed (${e.message}); the rest of the file is still read`, source: { type: 'file', file, doc: e.doc, ...(e.line !== undefined ? { line: e.line } : {}) } });
@@ -32,18 +52,22 @@ export class SnapshotBuilder {
   }
 
   addValue(value: unknown, src: SourceRef, depth: number): void {
+    this.visit(value, src, depth, { ctx: this.ctx, object: (o) => this.add(o), skipped: (k) => this.skipped.set(k, (this.skipped.get(k) ?? 0) + 1) });
+  }
+
+  private visit(value: unknown, src: SourceRef, depth: number, sink: Sink): void {
     if (value === null || value === undefined) return; // empty document, e.g. between two `---`
     if (isList(value)) {
       if (depth > 8) {
-        this.diagnostics.push({ severity: 'error', code: 'nesting', message: 'List nested more than 8 deep; ignored', source: src });
+        sink.ctx.diagnostics.push({ severity: 'error', code: 'nesting', message: 'List nested more than 8 deep; ignored', source: src });
         return;
       }
-      value.items.forEach((item, i) => this.addValue(item, src.type === 'file' ? { ...src, item: i } : src, depth + 1));
+      value.items.forEach((item, i) => this.visit(item, src.type === 'file' ? { type: 'file', file: src.file, doc: src.doc, item: i } : src, depth + 1, sink));
       return;
     }
-    const n = normalizeObject(value, src, this.ctx);
-    if (n.type === 'skipped') this.skipped.set(n.kind, (this.skipped.get(n.kind) ?? 0) + 1);
-    if (n.type === 'object') this.add(n.object);
+    const n = normalizeObject(value, src, sink.ctx);
+    if (n.type === 'skipped') sink.skipped(n.kind);
+    if (n.type === 'object') sink.object(n.object);
   }
 
   add(obj: RbacObject): void {
@@ -83,6 +107,12 @@ export class SnapshotBuilder {
     snap.diagnostics = this.diagnostics;
     return snap;
   }
+}
+
+interface Sink {
+  ctx: NormalizeContext;
+  object(o: RbacObject): void;
+  skipped(kind: string): void;
 }
 
 function isList(v: unknown): v is { items: unknown[] } {

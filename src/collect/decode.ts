@@ -3,7 +3,7 @@
 // more with the `yaml` package, which parses each document on its own: the good documents of a
 // broken file are still analysed and the bad one is named by its index.
 import jsYaml from 'js-yaml';
-import { parseAllDocuments } from 'yaml';
+import { Lexer, parseAllDocuments } from 'yaml';
 
 export interface DecodedDocument {
   /** 1-based position of the document in its file. */
@@ -27,6 +27,38 @@ export interface Decoded {
 /** Bounds an alias ("billion laughs") expansion: a larger one is an error for that document. */
 const MAX_ALIAS_COUNT = 1000;
 
+/** Kubernetes reads YAML as JSON-compatible data: no timestamps, sets or binary (and it is faster). */
+const SCHEMA = jsYaml.CORE_SCHEMA;
+
+/**
+ * The fast path, one document at a time, so a caller can turn each into small objects and let
+ * the parsed tree go (large inputs then spend far less time in garbage collection). Returns false
+ * when the text has a bad document or aliases: the caller then uses decodeEachDocument.
+ */
+export function streamDocuments(text: string, visit: (value: unknown, doc: number, line?: number) => void): boolean {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = undefined;
+    }
+    if (value !== undefined) {
+      visit(value, 1, 1);
+      return true;
+    }
+  }
+  if (hasAlias(text)) return false;
+  let doc = 0;
+  try {
+    jsYaml.loadAll(text, (value) => visit(value, ++doc), { schema: SCHEMA });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function decodeText(text: string): Decoded {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
@@ -39,10 +71,14 @@ export function decodeText(text: string): Decoded {
   try {
     const documents: DecodedDocument[] = [];
     let doc = 0;
-    jsYaml.loadAll(text, (value) => {
-      doc++;
-      documents.push({ doc, value });
-    });
+    jsYaml.loadAll(
+      text,
+      (value) => {
+        doc++;
+        documents.push({ doc, value });
+      },
+      { schema: SCHEMA },
+    );
     if (!hasAlias(text)) return { documents, errors: [] };
   } catch {
     // fall through: find out which document is bad
@@ -56,7 +92,48 @@ function hasAlias(text: string): boolean {
   return text.includes('&') && /(^|[\s[{,:-])\*[^\s,\]}]/.test(text);
 }
 
-function decodeEachDocument(text: string): Decoded {
+/**
+ * The `yaml` parser recurses once per nesting level: some thousands of levels overflow the stack,
+ * which V8 may answer by aborting the process. A document nested deeper than this is refused
+ * unparsed (js-yaml itself stops at 100).
+ */
+const MAX_DEPTH = 256;
+
+/** An upper bound of the nesting depth, from the `yaml` lexer (which does not recurse). */
+function nestingDepth(text: string): number {
+  let max = 0, flow = 0, line = 0, lineStart = true;
+  for (const tok of new Lexer().lex(text)) {
+    if (tok === '\n' || tok === '\r\n') [line, lineStart] = [0, true];
+    else if (lineStart && /^ +$/.test(tok)) [line, lineStart] = [tok.length, false];
+    else if (tok === '-' || tok === '?') max = Math.max(max, flow + ++line);
+    else if (tok === '[' || tok === '{') max = Math.max(max, ++flow + line);
+    else if (tok === ']' || tok === '}') flow = Math.max(0, flow - 1);
+    else if (tok === '---') flow = 0;
+    if (tok !== '\n' && tok !== '\r\n' && !/^ +$/.test(tok)) lineStart = false;
+  }
+  return max;
+}
+
+// A stream with a document nested too deep is cut at its `---` lines and each part is read on its own.
+function decodeDeepStream(text: string): Decoded {
+  const out: Decoded = { documents: [], errors: [] };
+  let [doc, line] = [0, 1];
+  for (const part of text.split(/^(?=---(?:[ \t]|\r?$))/m)) {
+    if (doc > 0 || part.startsWith('---') || /^\s*[^\s#%]/m.test(part)) {
+      doc++;
+      if (nestingDepth(part) > MAX_DEPTH) out.errors.push({ doc, line, message: `YAML nested deeper than ${MAX_DEPTH} levels; not parsed` });
+      else for (const d of [decodeEachDocument(part)]) {
+        out.documents.push(...d.documents.map((x) => ({ ...x, doc, line: line + (x.line ?? 1) - 1 })));
+        out.errors.push(...d.errors.map((e) => ({ ...e, doc, line: line + (e.line ?? 1) - 1 })));
+      }
+    }
+    line += part.split('\n').length - 1;
+  }
+  return out;
+}
+
+export function decodeEachDocument(text: string): Decoded {
+  if (nestingDepth(text) > MAX_DEPTH) return decodeDeepStream(text);
   const documents: DecodedDocument[] = [];
   const errors: DecodeError[] = [];
   const lineStarts = lineIndex(text);

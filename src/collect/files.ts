@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { SnapshotBuilder, type AssembleOptions } from './assemble.js';
-import { decodeText } from './decode.js';
 
 export interface LoadOptions extends AssembleOptions {
   /** Reads `-`; defaults to process stdin. */
   readStdin?: () => Promise<string>;
+  /** Texts already read by the caller (path -> text), so a file is not read twice. */
+  preloaded?: ReadonlyMap<string, string>;
 }
 
 const MANIFEST = /\.(ya?ml|json)$/i;
@@ -24,17 +25,17 @@ export async function loadFiles(paths: readonly string[], options: LoadOptions =
       if (stdinUsed) throw new InputError('stdin (-) can be named only once');
       stdinUsed = true;
       const text = await (options.readStdin ?? readStdin)();
-      builder.addDecoded('<stdin>', decodeText(text));
+      builder.addText('<stdin>', text);
       continue;
     }
     for (const file of await expand(p, builder)) {
       let text: string;
       try {
-        text = await readFile(file, 'utf8');
+        text = options.preloaded?.get(file) ?? (await readFile(file, 'utf8'));
       } catch (err) {
         throw new InputError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
       }
-      builder.addDecoded(file, decodeText(text));
+      builder.addText(file, text);
     }
   }
   return builder.build({ origin: 'files', inputs: [...paths] });

@@ -26,6 +26,11 @@ const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBi
 
 type Raw = Record<string, unknown>;
 
+// Never the value itself: it may be nested beyond what JSON.stringify can walk, or a megabyte long.
+function describeValue(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `${typeof v} ${String(v).slice(0, 80)}`;
+}
+
 function isObject(v: unknown): v is Raw {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -54,6 +59,8 @@ class Reader {
 
   strings(v: unknown, field: string): string[] {
     if (v === undefined || v === null) return [];
+    // The common case: already a list of strings, kept as it is (no copy: large inputs allocate less).
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
     if (!Array.isArray(v)) {
       this.warn('wrong-type', `${field} should be a list of strings, got ${typeof v}; ignored`);
       return [];
@@ -61,13 +68,14 @@ class Reader {
     const out: string[] = [];
     for (const item of v) {
       if (typeof item === 'string') out.push(item);
-      else this.warn('wrong-type', `${field} holds a non-string entry ${JSON.stringify(item) ?? String(item)}; that entry is ignored`);
+      else this.warn('wrong-type', `${field} holds a non-string entry (${describeValue(item)}); that entry is ignored`);
     }
     return out;
   }
 
   map(v: unknown, field: string): Record<string, string> {
     if (v === undefined || v === null) return {};
+    if (isObject(v) && Object.values(v).every((x) => typeof x === 'string')) return v as Record<string, string>;
     if (!isObject(v)) {
       this.warn('wrong-type', `${field} should be a map; ignored`);
       return {};

@@ -36,7 +36,9 @@ export function writeSnapshot(snapshot: Snapshot): string {
 
 /** Quick test on the text: is it worth parsing as a snapshot? */
 export function looksLikeSnapshot(text: string): boolean {
-  return text.trimStart().startsWith('{') && text.includes(`"${SNAPSHOT_KIND}"`);
+  // writeSnapshot puts apiVersion and kind first: the head is enough, and a large manifest is not scanned.
+  const head = text.slice(0, 1024).trimStart();
+  return head.startsWith('{') && head.includes(`"${SNAPSHOT_KIND}"`);
 }
 
 /** The Snapshot in `text`, or undefined when the text is not a snapshot file (e.g. a manifest). */

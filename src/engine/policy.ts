@@ -35,9 +35,8 @@ export class Policy {
   readonly roles = new Map<string, ResolvedRole>();
   readonly clusterRoleBindings: IndexedBinding[] = [];
   readonly roleBindingsByNamespace = new Map<string, IndexedBinding[]>();
-  readonly bindingsByRole = new Map<string, IndexedBinding[]>();
-  /** Subject index: "User:name", "Group:name", "SA:ns:name" (namespace already defaulted) -> bindings. */
-  readonly bindingsBySubject = new Map<string, IndexedBinding[]>();
+  private byRole?: Map<string, IndexedBinding[]>;
+  private bySubject?: Map<string, IndexedBinding[]>;
   readonly diagnostics: Diagnostic[] = [];
   readonly aggregationCycles: Set<string>;
   /** Aggregated ClusterRoles whose stored rules differ from what their selectors give. */
@@ -83,15 +82,6 @@ export class Policy {
     const ib: IndexedBinding = { binding, ordinal, namespace, roleKey: keyOfRoleRef(binding.roleRef, namespace) };
     if (binding.kind === 'RoleBinding') push(this.roleBindingsByNamespace, namespace, ib);
     else this.clusterRoleBindings.push(ib);
-    push(this.bindingsByRole, ib.roleKey, ib);
-    const seen = new Set<string>();
-    for (const s of binding.subjects) {
-      const k = subjectIndexKey(s, namespace);
-      if (k && !seen.has(k)) {
-        seen.add(k);
-        push(this.bindingsBySubject, k, ib);
-      }
-    }
     if (!this.roles.has(ib.roleKey)) {
       this.diagnostics.push({
         severity: 'warning',
@@ -100,6 +90,37 @@ export class Policy {
         source: binding.source,
       });
     }
+  }
+
+  private allBindings(): IndexedBinding[] {
+    return [...this.clusterRoleBindings, ...[...this.roleBindingsByNamespace.values()].flat()];
+  }
+
+  /** Bindings by the role they refer to; built on first use (who-can does not need it). */
+  get bindingsByRole(): Map<string, IndexedBinding[]> {
+    if (!this.byRole) {
+      this.byRole = new Map();
+      for (const ib of this.allBindings()) push(this.byRole, ib.roleKey, ib);
+    }
+    return this.byRole;
+  }
+
+  /** Subject index: "User:name" (ServiceAccounts by their user name, namespace defaulted), "Group:name" -> bindings. Built on first use. */
+  get bindingsBySubject(): Map<string, IndexedBinding[]> {
+    if (!this.bySubject) {
+      this.bySubject = new Map();
+      for (const ib of this.allBindings()) {
+        const seen = new Set<string>();
+        for (const s of ib.binding.subjects) {
+          const k = subjectIndexKey(s, ib.namespace);
+          if (k && !seen.has(k)) {
+            seen.add(k);
+            push(this.bySubject, k, ib);
+          }
+        }
+      }
+    }
+    return this.bySubject;
   }
 
   rulesOf(ib: IndexedBinding): ResolvedRole | undefined {

@@ -47,3 +47,20 @@ describe('loadFiles', () => {
     expect(s.diagnostics.map((d) => d.code)).toContain('empty-folder');
   });
 });
+
+describe('streaming and the careful path agree', () => {
+  test('a file with one broken document: good documents counted once, diagnostics once', async () => {
+    const root = tmpTree({ 'f.yaml': `${cr('a')}---\nkind: [\n---\n${cr('b')}` });
+    const s = await loadFiles([join(root, 'f.yaml')]);
+    expect(s.clusterRoles.map((r) => r.name)).toEqual(['a', 'b']);
+    expect(s.diagnostics.filter((d) => d.code === 'yaml-syntax')).toHaveLength(1);
+    expect(s.diagnostics.filter((d) => d.code === 'duplicate-object')).toHaveLength(0);
+  });
+
+  test('YAML timestamps stay strings (core schema, as Kubernetes reads manifests)', async () => {
+    const root = tmpTree({ 'f.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: r\n  labels: {since: 2024-01-01}\nrules: []\n' });
+    const s = await loadFiles([join(root, 'f.yaml')]);
+    expect(s.clusterRoles[0]!.labels).toEqual({ since: '2024-01-01' });
+    expect(s.diagnostics.filter((d) => d.code === 'wrong-type')).toEqual([]);
+  });
+});
