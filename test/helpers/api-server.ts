@@ -138,7 +138,9 @@ export class FakeApiServer {
       delete obj.kind;
       delete obj.apiVersion;
       Object.assign(obj.metadata, { uid: `00000000-0000-0000-0000-${String(++uid).padStart(12, '0')}`, resourceVersion: String(100 + uid), creationTimestamp: '2024-01-01T00:00:00Z' });
-      this.store.set(res, [...(this.store.get(res) ?? []), obj]);
+      const list = this.store.get(res);
+      if (list) list.push(obj);
+      else this.store.set(res, [obj]);
     }
     const key = (o: Raw) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
     for (const list of this.store.values()) list.sort((a, b) => (key(a) < key(b) ? -1 : 1));
