@@ -9,6 +9,7 @@ import type { Subject } from '../model/rbac.js';
 import type { Request } from '../model/request.js';
 import type { Finding } from './finding.js';
 import { hygieneFindings } from './hygiene.js';
+import { reachFindings } from './reaches.js';
 import type { QueryDefinition, RequestPattern } from './query-definition.js';
 
 interface Expanded {
@@ -82,6 +83,7 @@ function dedupeGrants<T extends { binding: { kind: string; name: string; namespa
 export function evaluateQuery(policy: Policy, def: QueryDefinition, catalogue: ResourceCatalogue): Finding[] {
   const m = def.match;
   if (m.hygiene) return hygieneFindings(policy, def, catalogue);
+  if (m.reaches) return reachFindings(policy, def);
   if (m.anyOf.length) return [...collect(policy, m.anyOf, def, catalogue).values()].map((a) => toFinding(def, a));
   if (m.allOf.length) {
     const per = m.allOf.map((p) => collect(policy, [p], def, catalogue));

@@ -34,6 +34,8 @@ export interface QueryMatch {
   includeRestricted: boolean;
   /** A built-in structural check instead of requests. */
   hygiene?: HygieneCheck;
+  /** Identities that can reach this target (an identity or a grant such as clusterrole:cluster-admin) through escalation steps. */
+  reaches?: { target: string; maxHops: number };
 }
 
 export interface Exclusion {
@@ -88,7 +90,7 @@ function strs(v: unknown, where: string, fallback: string[] = []): string[] {
 
 const KNOWN = {
   top: ['id', 'title', 'severity', 'description', 'why', 'references', 'match', 'exclude', 'examples'],
-  match: ['anyOf', 'allOf', 'boundTo', 'scope', 'includeRestricted', 'hygiene'],
+  match: ['anyOf', 'allOf', 'boundTo', 'scope', 'includeRestricted', 'hygiene', 'reaches'],
   pattern: ['verbs', 'apiGroups', 'resources', 'names', 'nonResourceURLs'],
   exclude: ['subjects', 'namespaces', 'roles', 'bindings', 'reason'],
   example: ['manifests', 'subject'],
@@ -133,6 +135,14 @@ export function validateQuery(raw: unknown, where: string): QueryDefinition {
   const hygiene = m.hygiene === undefined ? undefined : str(m.hygiene, `${where}.match.hygiene`);
   if (hygiene !== undefined && !(HYGIENE_CHECKS as readonly string[]).includes(hygiene)) fail(`${where}.match.hygiene`, `expected one of ${HYGIENE_CHECKS.join(', ')}`);
   if (m.includeRestricted !== undefined && typeof m.includeRestricted !== 'boolean') fail(`${where}.match.includeRestricted`, 'expected true or false');
+  let reaches: QueryMatch['reaches'];
+  if (m.reaches !== undefined) {
+    if (!isMap(m.reaches)) fail(`${where}.match.reaches`, 'expected a map with target and maxHops');
+    noUnknown(m.reaches, ['target', 'maxHops'], `${where}.match.reaches`);
+    const maxHops = m.reaches.maxHops === undefined ? 3 : m.reaches.maxHops;
+    if (typeof maxHops !== 'number' || !Number.isInteger(maxHops) || maxHops < 1) fail(`${where}.match.reaches.maxHops`, 'expected a whole number of at least 1');
+    reaches = { target: str(m.reaches.target, `${where}.match.reaches.target`), maxHops };
+  }
   const match: QueryMatch = {
     anyOf: list(m.anyOf, `${where}.match.anyOf`),
     allOf: list(m.allOf, `${where}.match.allOf`),
@@ -140,9 +150,10 @@ export function validateQuery(raw: unknown, where: string): QueryDefinition {
     scope: scope as QueryMatch['scope'],
     includeRestricted: m.includeRestricted !== false,
     ...(hygiene ? { hygiene: hygiene as HygieneCheck } : {}),
+    ...(reaches ? { reaches } : {}),
   };
-  const kinds = [match.anyOf.length > 0, match.allOf.length > 0, match.boundTo.length > 0, !!match.hygiene].filter(Boolean).length;
-  if (kinds !== 1) fail(`${where}.match`, 'needs exactly one of anyOf, allOf, boundTo, hygiene');
+  const kinds = [match.anyOf.length > 0, match.allOf.length > 0, match.boundTo.length > 0, !!match.hygiene, !!match.reaches].filter(Boolean).length;
+  if (kinds !== 1) fail(`${where}.match`, 'needs exactly one of anyOf, allOf, boundTo, hygiene, reaches');
   const exclude = (raw.exclude === undefined ? [] : Array.isArray(raw.exclude) ? raw.exclude : fail(`${where}.exclude`, 'expected a list')).map((e, i) => {
     const w = `${where}.exclude[${i}]`;
     if (!isMap(e)) fail(w, 'expected a map');

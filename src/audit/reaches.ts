@@ -1,0 +1,28 @@
+// "Reaches cluster-admin in N hops" as findings: every identity with an escalation path of at
+// least one step to the target (direct holders are what the other checks report).
+import type { Policy } from '../engine/policy.js';
+import type { Subject } from '../model/rbac.js';
+import { buildEscalationGraph } from '../paths/escalation-graph.js';
+import { chainText, pathsTo } from '../paths/paths.js';
+import type { Finding } from './finding.js';
+import type { QueryDefinition } from './query-definition.js';
+
+function subjectOf(key: string): Subject | undefined {
+  const [kind, ...rest] = key.split(':');
+  if (kind === 'user') return { kind: 'User', name: rest.join(':') };
+  if (kind === 'group') return { kind: 'Group', name: rest.join(':') };
+  if (kind === 'sa' && rest.length === 2 && rest[1] !== '*') return { kind: 'ServiceAccount', namespace: rest[0]!, name: rest[1]! };
+  return undefined;
+}
+
+export function reachFindings(policy: Policy, def: QueryDefinition): Finding[] {
+  const { target, maxHops } = def.match.reaches!;
+  const out: Finding[] = [];
+  for (const p of pathsTo(buildEscalationGraph(policy), target, { maxHops })) {
+    if (p.hops < 1) continue;
+    const subject = subjectOf(p.source);
+    if (!subject) continue;
+    out.push({ check: def.id, title: def.title, severity: def.severity, subject, scope: '', matched: [`reaches ${target} in ${p.hops} hop(s)`], grants: [], message: `reaches ${target} in ${p.hops} hop(s): ${chainText(p)}` });
+  }
+  return out;
+}
