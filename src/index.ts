@@ -34,3 +34,6 @@ export type * from './model/snapshot.js';
 export type { Diagnostic, Severity } from './model/diagnostic.js';
 export { describeSource } from './model/diagnostic.js';
 export { resourceRequest, nonResourceRequest, describeRequest } from './model/request.js';
+export { neighbourhood, focusSeeds, grantNodes, subgraph } from './graph/focus.js';
+export { exportGraph } from './report/graph-export.js';
+export { buildHtmlReport } from './report/html/index.js';

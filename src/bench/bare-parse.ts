@@ -1,5 +1,6 @@
 // The baseline for the end-to-end CLI timing: a bare `node` process that only reads and parses
-// the same file (js-yaml loadAll for YAML, JSON.parse for JSON), then exits.
+// the same file (js-yaml loadAll with the loader's CORE_SCHEMA for YAML, JSON.parse for JSON),
+// then exits.
 //   node dist/bench/bare-parse.js FILE
 import { readFileSync } from 'node:fs';
 
@@ -15,8 +16,12 @@ if (/\.json$/i.test(file)) {
   docs = 1;
 } else {
   const { default: jsYaml } = await import('js-yaml');
-  jsYaml.loadAll(text, () => {
-    docs++;
-  });
+  jsYaml.loadAll(
+    text,
+    () => {
+      docs++;
+    },
+    { schema: jsYaml.CORE_SCHEMA },
+  );
 }
 process.stdout.write(`${docs}\n`);

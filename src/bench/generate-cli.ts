@@ -59,4 +59,10 @@ function main(): number {
   return 0;
 }
 
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  // `generate-cli.js ... | head` closes the pipe early: not an error.
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 process.exitCode = main();

@@ -534,6 +534,7 @@ export function generateWorld(opts: GenerateOptions): Manifest[] {
     if (a.controllerRole && nsNames.has(a.namespace)) addCRB(a.controllerRole, a.controllerRole, [sa(a.namespace, a.name)], { 'app.kubernetes.io/name': a.name });
   }
   const allCRNames = [...crNames];
+  let wide = 0;
   while (crbs.length < crbCount) {
     const kind = rng.weighted<string>([['team-view', 4], ['user', 3], ['sa', 3], ['multi', 2], ['admin-user', 0.4], ['wide', 0.2]]);
     switch (kind) {
@@ -578,6 +579,9 @@ export function generateWorld(opts: GenerateOptions): Manifest[] {
       }
       case 'wide': {
         // The kind of binding an audit should find: every ServiceAccount or every user can read.
+        // At most two in a world.
+        if (wide >= 2) break;
+        wide++;
         const g = rng.pick(['system:serviceaccounts', 'system:authenticated']);
         addCRB(`${g.replace(/:/g, '-')}-view`, rng.pick(['view', 'platform:team-reader']), [group(g)]);
         break;
@@ -622,7 +626,7 @@ export function generateWorld(opts: GenerateOptions): Manifest[] {
       const subjects: Subject[] = [];
       const seen = new Set<string>();
       for (let s = rng.weighted([[1, 5], [2, 3], [3, 2], [4, 1]]); s > 0; s--) {
-        const c = rng.weighted<string>([['team-user', 3], ['user', 0.5], ['team-group', 3], ['org-group', 0.5], ['local-sa', 3], ['foreign-sa', 0.5], ['sa-group', 0.3], ['authenticated', 0.03]]);
+        const c = rng.weighted<string>([['team-user', 3], ['user', 0.5], ['team-group', 3], ['org-group', 0.5], ['local-sa', 3], ['foreign-sa', 0.5], ['sa-group', 0.3], ['authenticated', 0.004]]);
         let subj: Subject;
         switch (c) {
           case 'team-user':

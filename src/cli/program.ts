@@ -8,6 +8,8 @@ import { registerExplain } from './commands/explain.js';
 import { registerExport } from './commands/export.js';
 import { registerPaths } from './commands/paths.js';
 import { registerSnapshot } from './commands/snapshot.js';
+import { registerGraph } from './commands/graph.js';
+import { registerReport } from './commands/report.js';
 import { registerCan } from './commands/can.js';
 import { registerWhatCan } from './commands/what-can.js';
 import { registerWhoCan } from './commands/who-can.js';
@@ -44,6 +46,8 @@ Exit codes: 0 ok (can: yes), 1 can: no, 2 usage or unreadable input, 3 cluster u
   registerDiff(program, io, setExit);
   registerBatch(program, io, setExit);
   registerSnapshot(program, io, setExit);
+  registerGraph(program, io, setExit);
+  registerReport(program, io, setExit);
   for (const c of program.commands) c.configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError('(run with --help for usage)');
   return program;
 }

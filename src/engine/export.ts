@@ -2,7 +2,7 @@
 // row, for auditors' spreadsheets. A generator: rows are produced as they are written, never held
 // all at once. Rules that can never take effect (URLs or cluster-scoped resources through a
 // RoleBinding) are left out and counted.
-import type { Subject } from '../model/rbac.js';
+import type { PolicyRule, Subject } from '../model/rbac.js';
 import type { Grant } from '../model/results.js';
 import { subjectNeverMatches } from '../semantics/applies-to.js';
 import { ALL_SERVICE_ACCOUNTS } from '../semantics/user-info.js';
@@ -37,9 +37,26 @@ export interface ExportOptions {
 
 const sameSubject = (a: Subject, b: Subject) => a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
 
+interface Atom {
+  verb: string;
+  apiGroup: string;
+  resource: string;
+  subresource: string;
+  resourceNames: string[];
+  nonResourceURL: string;
+}
+
 export function* exportPermissions(policy: Policy, opts: ExportOptions = {}): Generator<PermissionRow> {
   const stats = opts.stats ?? { rows: 0, ineffective: 0 };
   const saByGroup = opts.expandGroups ? serviceAccountsByGroup(policy) : undefined;
+  // Rules are shared by every binding of a role: break each down once per kind of scope.
+  const cache = new Map<PolicyRule, { cluster?: Atom[]; namespace?: { atoms: Atom[]; dropped: number } }>();
+  const atomsOf = (rule: PolicyRule, inNamespace: boolean) => {
+    let c = cache.get(rule);
+    if (!c) cache.set(rule, (c = {}));
+    if (!inNamespace) return (c.cluster ??= breakdown(rule, false, opts.catalogue).atoms);
+    return (c.namespace ??= breakdown(rule, true, opts.catalogue));
+  };
   const bindings = [...policy.clusterRoleBindings, ...[...policy.roleBindingsByNamespace.values()].flat()];
   for (const ib of bindings) {
     if (opts.namespace !== undefined && ib.namespace !== '' && ib.namespace !== opts.namespace) continue;
@@ -51,21 +68,26 @@ export function* exportPermissions(policy: Policy, opts: ExportOptions = {}): Ge
       const heirs = saByGroup && subject.kind === 'Group' ? saByGroup.get(subject.name) ?? [] : [];
       const targets: { subject: Subject; viaGroup?: string }[] = [{ subject }, ...heirs.map((sa) => ({ subject: sa, viaGroup: subject.name }))];
       for (let i = 0; i < resolved.rules.length; i++) {
+        const rule = resolved.rules[i]!;
         const grant = makeGrant(ib, resolved, subject, i, ib.namespace);
-        if (ib.namespace && whyIneffectiveInNamespace(grant, opts.catalogue)) {
-          stats.ineffective++;
-          continue;
-        }
+        let atoms: Atom[];
+        if (ib.namespace) {
+          if (whyIneffectiveInNamespace(grant, opts.catalogue)) {
+            stats.ineffective++;
+            continue;
+          }
+          const b = atomsOf(rule, true) as { atoms: Atom[]; dropped: number };
+          if (b.dropped) stats.ineffective++;
+          atoms = b.atoms;
+        } else atoms = atomsOf(rule, false) as Atom[];
         for (const t of targets) {
           if (opts.subject && !sameSubject(opts.subject, t.subject)) continue;
-          for (const row of atomic(grant)) {
-            if (grant.scope && !row.nonResourceURL && !atomEffectiveInNamespace([row.apiGroup], row.resource, row.verb, opts.catalogue)) {
-              if (t === targets[0]) stats.ineffective++;
-              continue;
-            }
-            if (opts.resource && row.resource !== opts.resource && row.resource !== '*') continue;
+          for (const a of atoms) {
+            if (opts.resource && a.resource !== opts.resource && a.resource !== '*') continue;
             stats.rows++;
-            yield { ...row, subject: t.subject, ...(t.viaGroup ? { viaGroup: t.viaGroup } : {}) };
+            const row: PermissionRow = { subject: t.subject, scope: grant.scope, verb: a.verb, apiGroup: a.apiGroup, resource: a.resource, subresource: a.subresource, resourceNames: a.resourceNames, nonResourceURL: a.nonResourceURL, grant };
+            if (t.viaGroup) row.viaGroup = t.viaGroup;
+            yield row;
           }
         }
       }
@@ -73,21 +95,29 @@ export function* exportPermissions(policy: Policy, opts: ExportOptions = {}): Ge
   }
 }
 
-function* atomic(grant: Grant): Generator<Omit<PermissionRow, 'subject'>> {
-  const r = grant.rule;
-  const base = { scope: grant.scope, resourceNames: r.resourceNames, grant };
+/** Atomic (verb, group, resource[/sub]) and (verb, URL) parts of a rule that can take effect in that kind of scope. */
+function breakdown(r: PolicyRule, inNamespace: boolean, catalogue?: ResourceCatalogue): { atoms: Atom[]; dropped: number } {
+  const atoms: Atom[] = [];
+  let dropped = 0;
   for (const verb of r.verbs) {
     for (const url of r.nonResourceURLs) {
       // URL rules only ever apply cluster-wide (through a ClusterRoleBinding).
-      if (grant.scope === '') yield { ...base, verb, apiGroup: '', resource: '', subresource: '', resourceNames: [], nonResourceURL: url };
+      if (inNamespace) dropped++;
+      else atoms.push({ verb, apiGroup: '', resource: '', subresource: '', resourceNames: [], nonResourceURL: url });
     }
     for (const apiGroup of r.apiGroups) {
       for (const res of r.resources) {
         const slash = res.indexOf('/');
-        yield { ...base, verb, apiGroup, resource: slash < 0 ? res : res.slice(0, slash), subresource: slash < 0 ? '' : res.slice(slash + 1), nonResourceURL: '' };
+        const resource = slash < 0 ? res : res.slice(0, slash);
+        if (inNamespace && !atomEffectiveInNamespace([apiGroup], resource, verb, catalogue)) {
+          dropped++;
+          continue;
+        }
+        atoms.push({ verb, apiGroup, resource, subresource: slash < 0 ? '' : res.slice(slash + 1), resourceNames: r.resourceNames, nonResourceURL: '' });
       }
     }
   }
+  return { atoms, dropped };
 }
 
 /** Known ServiceAccounts (from the input) by the implicit groups they belong to. */

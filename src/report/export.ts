@@ -26,15 +26,23 @@ function record(r: PermissionRow): Record<string, string> {
   return Object.fromEntries(EXPORT_COLUMNS.map((k, i) => [k, c[i]!]));
 }
 
-/** Text chunks of about `batch` rows each. */
+/** Text chunks of about `batch` rows each (CSV rows are quoted a chunk at a time: far cheaper than a row at a time). */
 export function* formatExport(rows: Iterable<PermissionRow>, format: ExportFormat, batch = 500): Generator<string> {
   let buf: string[] = [];
+  let csvRows: string[][] = [];
   let first = true;
   if (format === 'csv') yield stringify([EXPORT_COLUMNS]);
   if (format === 'json') yield '[';
   for (const r of rows) {
-    if (format === 'csv') buf.push(stringify([cells(r).map(neutralise)]));
-    else if (format === 'jsonl') buf.push(`${JSON.stringify(record(r))}\n`);
+    if (format === 'csv') {
+      csvRows.push(cells(r).map(neutralise));
+      if (csvRows.length >= batch) {
+        yield stringify(csvRows);
+        csvRows = [];
+      }
+      continue;
+    }
+    if (format === 'jsonl') buf.push(`${JSON.stringify(record(r))}\n`);
     else {
       buf.push(`${first ? '\n' : ',\n'}${JSON.stringify(record(r))}`);
       first = false;
@@ -45,6 +53,7 @@ export function* formatExport(rows: Iterable<PermissionRow>, format: ExportForma
     }
   }
   if (buf.length) yield buf.join('');
+  if (csvRows.length) yield stringify(csvRows);
   if (format === 'json') yield '\n]\n';
 }
 

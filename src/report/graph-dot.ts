@@ -90,8 +90,8 @@ function legend(classes: NodeClass[]): string[] {
   const out = ['  subgraph cluster_legend {', '    label="Legend";', '    style="rounded,dashed";', '    color="#9ca3af";'];
   classes.forEach((c, i) => out.push(`    legend${i + 1} [${nodeAttrs(c, NODE_STYLES[c].title, NODE_STYLES[c].title)}];`));
   out.push(`    legend_edges [shape=plaintext, label="${EDGE_LEGEND.map((l) => `${dotText(l)}\\l`).join('')}"];`);
-  for (let i = 1; i < classes.length; i++) out.push(`    legend${i} -> legend${i + 1} [style=invis];`);
-  if (classes.length) out.push(`    legend${classes.length} -> legend_edges [style=invis];`);
+  // One rank: with rankdir=LR the legend is a column.
+  out.push(`    { rank=same; ${classes.map((_c, i) => `legend${i + 1}; `).join('')}legend_edges; }`);
   out.push('  }');
   return out;
 }

@@ -9,7 +9,7 @@ import { EDGE_LEGEND, NODE_CLASS_ORDER, NODE_STYLES, edgeLabel, nodeClass, nodeL
 export function mermaidText(s: string): string {
   return s
     .split(/\r\n|\r|\n/)
-    .map((line) => Array.from(line, (ch) => (/[A-Za-z0-9 _.,:/@*+=-]/.test(ch) ? ch : `#${ch.codePointAt(0)};`)).join(''))
+    .map((line) => Array.from(line, (ch) => (/[A-Za-z0-9 _.,:/@*+=()[\]!?'-]/.test(ch) ? ch : `#${ch.codePointAt(0)};`)).join(''))
     .join('<br>');
 }
 

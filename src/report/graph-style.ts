@@ -12,6 +12,8 @@ export type NodeClass =
 
 export interface NodeStyle {
   title: string;
+  /** The node colour in the HTML report's graph view (saturated, one per class). */
+  view: string;
   fill: string;
   stroke: string;
   /** Graphviz node attributes. */
@@ -25,17 +27,17 @@ export interface NodeStyle {
 }
 
 export const NODE_STYLES: Record<NodeClass, NodeStyle> = {
-  user: { title: 'User', fill: '#dbeafe', stroke: '#1d4ed8', dot: { shape: 'ellipse', style: 'filled' }, mermaid: ['(["', '"])'], gexf: 'disc' },
-  group: { title: 'Group', fill: '#bfdbfe', stroke: '#1e3a8a', dot: { shape: 'ellipse', style: 'filled', peripheries: 2 }, mermaid: ['{{"', '"}}'], gexf: 'disc' },
-  serviceaccount: { title: 'ServiceAccount', fill: '#dcfce7', stroke: '#15803d', dot: { shape: 'hexagon', style: 'filled' }, mermaid: ['[/"', '"/]'], gexf: 'disc' },
-  unmatchable: { title: 'Subject that matches no one', fill: '#f3f4f6', stroke: '#6b7280', dot: { shape: 'ellipse', style: 'filled,dashed' }, mermaid: ['(["', '"])'], mermaidExtra: 'stroke-dasharray:4 3', gexf: 'disc' },
-  rolebinding: { title: 'RoleBinding (grants in its namespace)', fill: '#fef9c3', stroke: '#a16207', dot: { shape: 'box', style: 'filled' }, mermaid: ['["', '"]'], gexf: 'square' },
-  clusterrolebinding: { title: 'ClusterRoleBinding (grants cluster-wide)', fill: '#fed7aa', stroke: '#c2410c', dot: { shape: 'box', style: 'filled', peripheries: 2 }, mermaid: ['[["', '"]]'], mermaidExtra: 'stroke-width:2px', gexf: 'square' },
-  role: { title: 'Role', fill: '#ede9fe', stroke: '#6d28d9', dot: { shape: 'box', style: 'rounded,filled' }, mermaid: ['("', '")'], gexf: 'diamond' },
-  clusterrole: { title: 'ClusterRole', fill: '#ddd6fe', stroke: '#4c1d95', dot: { shape: 'box', style: 'rounded,filled,bold' }, mermaid: ['("', '")'], mermaidExtra: 'stroke-width:2px', gexf: 'diamond' },
-  aggregated: { title: 'Aggregated ClusterRole (rules from the roles it selects)', fill: '#c4b5fd', stroke: '#4c1d95', dot: { shape: 'folder', style: 'filled,bold' }, mermaid: ['[("', '")]'], mermaidExtra: 'stroke-width:2px', gexf: 'diamond' },
-  missing: { title: 'Missing role (referenced, does not exist)', fill: '#fee2e2', stroke: '#b91c1c', dot: { shape: 'box', style: 'rounded,filled,dashed' }, mermaid: ['("', '")'], mermaidExtra: 'stroke-dasharray:4 3', gexf: 'diamond' },
-  rule: { title: 'Rule (verbs, resources, API groups)', fill: '#f9fafb', stroke: '#6b7280', dot: { shape: 'note', style: 'filled' }, mermaid: ['>"', '"]'], gexf: 'triangle' },
+  user: { title: 'User', view: '#2563eb', fill: '#dbeafe', stroke: '#1d4ed8', dot: { shape: 'ellipse', style: 'filled' }, mermaid: ['(["', '"])'], gexf: 'disc' },
+  group: { title: 'Group', view: '#1e3a8a', fill: '#bfdbfe', stroke: '#1e3a8a', dot: { shape: 'ellipse', style: 'filled', peripheries: 2 }, mermaid: ['{{"', '"}}'], gexf: 'disc' },
+  serviceaccount: { title: 'ServiceAccount', view: '#16a34a', fill: '#dcfce7', stroke: '#15803d', dot: { shape: 'hexagon', style: 'filled' }, mermaid: ['[/"', '"/]'], gexf: 'disc' },
+  unmatchable: { title: 'Subject that matches no one', view: '#9ca3af', fill: '#f3f4f6', stroke: '#6b7280', dot: { shape: 'ellipse', style: 'filled,dashed' }, mermaid: ['(["', '"])'], mermaidExtra: 'stroke-dasharray:4 3', gexf: 'disc' },
+  rolebinding: { title: 'RoleBinding (grants in its namespace)', view: '#d97706', fill: '#fef9c3', stroke: '#a16207', dot: { shape: 'box', style: 'filled' }, mermaid: ['["', '"]'], gexf: 'square' },
+  clusterrolebinding: { title: 'ClusterRoleBinding (grants cluster-wide)', view: '#c2410c', fill: '#fed7aa', stroke: '#c2410c', dot: { shape: 'box', style: 'filled', peripheries: 2 }, mermaid: ['[["', '"]]'], mermaidExtra: 'stroke-width:2px', gexf: 'square' },
+  role: { title: 'Role', view: '#a855f7', fill: '#ede9fe', stroke: '#6d28d9', dot: { shape: 'box', style: 'rounded,filled' }, mermaid: ['("', '")'], gexf: 'diamond' },
+  clusterrole: { title: 'ClusterRole', view: '#6d28d9', fill: '#ddd6fe', stroke: '#4c1d95', dot: { shape: 'box', style: 'rounded,filled,bold' }, mermaid: ['("', '")'], mermaidExtra: 'stroke-width:2px', gexf: 'diamond' },
+  aggregated: { title: 'Aggregated ClusterRole (rules from the roles it selects)', view: '#db2777', fill: '#c4b5fd', stroke: '#4c1d95', dot: { shape: 'folder', style: 'filled,bold' }, mermaid: ['[("', '")]'], mermaidExtra: 'stroke-width:2px', gexf: 'diamond' },
+  missing: { title: 'Missing role (referenced, does not exist)', view: '#dc2626', fill: '#fee2e2', stroke: '#b91c1c', dot: { shape: 'box', style: 'rounded,filled,dashed' }, mermaid: ['("', '")'], mermaidExtra: 'stroke-dasharray:4 3', gexf: 'diamond' },
+  rule: { title: 'Rule (verbs, resources, API groups)', view: '#64748b', fill: '#f9fafb', stroke: '#6b7280', dot: { shape: 'note', style: 'filled' }, mermaid: ['>"', '"]'], gexf: 'triangle' },
 };
 
 export const NODE_CLASS_ORDER = Object.keys(NODE_STYLES) as NodeClass[];

@@ -1,0 +1,66 @@
+import { rename, rm, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { audit } from '../../audit/audit.js';
+import { BUILTIN_QUERIES, loadQueries } from '../../collect/load-queries.js';
+import { InputError, UsageError } from '../../errors.js';
+import { CLUSTER_ADMIN } from '../../paths/escalation-graph.js';
+import { pathsTo } from '../../paths/paths.js';
+import { buildHtmlReport } from '../../report/html/index.js';
+import { EXIT } from '../exit-codes.js';
+import { addInputOptions, loadAnalysis, type InputOptions, type Io } from '../io.js';
+
+interface Options extends InputOptions {
+  html?: string;
+  title?: string;
+  queries?: string[];
+  audit?: boolean;
+  paths?: boolean;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export function registerReport(program: Command, io: Io, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('report')
+    .summary('write one self-contained HTML report: overview, audit findings, paths to cluster-admin, who-can / what-can search and a graph view')
+    .description(
+      'Write a single HTML file that opens in any browser without network access: counts of objects and subjects, audit findings by severity with the riskiest listed, the identities that can reach cluster-admin, a who-can box and a what-can search answered in the page by rbac\'s own rule matcher, and an interactive graph of the neighbourhood of any node (sigma.js, inlined).',
+    )
+    .requiredOption('--html <file>', 'the HTML file to write, or - for stdout')
+    .option('--title <text>', 'what the report is about (default: the inputs, or the cluster context)')
+    .option('--queries <dir>', 'also run the checks in this folder (YAML query files); repeatable', collect)
+    .option('--no-audit', 'leave out the audit findings')
+    .option('--no-paths', 'leave out the paths to cluster-admin (the slowest part on very large inputs)');
+  addInputOptions(cmd, 'ignored: the report is HTML').addHelpText(
+    'after',
+    `
+Examples:
+  rbac report --html rbac.html -f samples/worlds/teaching.yaml
+  rbac report --html prod.html --context prod
+  rbac report --html - -f manifests/ > report.html`,
+  );
+  cmd.action(async (opts: Options) => {
+    if (!opts.html) throw new UsageError('--html FILE is required');
+    const { analysis, problems } = await loadAnalysis({ ...opts, output: 'table' }, io);
+    const result = opts.audit === false ? undefined : audit(analysis, await loadQueries([BUILTIN_QUERIES, ...(opts.queries ?? [])]));
+    const paths = opts.paths === false ? undefined : pathsTo(analysis.escalationGraph, CLUSTER_ADMIN);
+    const meta = analysis.snapshot.meta;
+    const title = opts.title ?? (meta.context ? `context ${meta.context}` : meta.cluster ?? meta.inputs?.join(', ') ?? (opts.filename ?? []).join(', '));
+    const html = buildHtmlReport(analysis, { title: title || 'RBAC', ...(result ? { audit: result } : {}), ...(paths ? { paths } : {}) });
+    if (opts.html === '-') io.out(html);
+    else await writeWhole(opts.html, html);
+    if (!opts.quiet && opts.html !== '-') io.err(`report: ${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB -> ${opts.html}\n`);
+    if (opts.strict && problems > 0) setExit(EXIT.STRICT);
+  });
+}
+
+async function writeWhole(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    await writeFile(tmp, text, 'utf8');
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw new InputError(`${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}

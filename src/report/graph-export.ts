@@ -1,0 +1,40 @@
+// `rbac graph -o FORMAT`: the RBAC graph (or the part around a focus) as text in one of the graph
+// formats. Pure: a graph in, a string out. docs/graph.md shows each format and the legend.
+import type { RbacGraph } from '../graph/build.js';
+import { UsageError } from '../errors.js';
+import { toDot } from './graph-dot.js';
+import { toMermaid } from './graph-mermaid.js';
+import { toGexf, toGraphml } from './graph-xml.js';
+
+export type GraphFormat = 'dot' | 'mermaid' | 'graphml' | 'gexf' | 'json';
+export const GRAPH_FORMATS: readonly GraphFormat[] = ['dot', 'mermaid', 'graphml', 'gexf', 'json'];
+
+export function parseGraphFormat(v: string): GraphFormat {
+  if ((GRAPH_FORMATS as readonly string[]).includes(v)) return v as GraphFormat;
+  throw new UsageError(`-o ${v}: expected one of ${GRAPH_FORMATS.join(', ')}`);
+}
+
+export interface GraphExportOptions {
+  /** A caption (DOT graph label, Mermaid comment). */
+  title?: string;
+  /** DOT: draw the legend cluster (default true). */
+  legend?: boolean;
+}
+
+export function exportGraph(g: RbacGraph, format: GraphFormat, opts: GraphExportOptions = {}): string {
+  switch (format) {
+    case 'dot':
+      return toDot(g, opts);
+    case 'mermaid':
+      return toMermaid(g, opts);
+    case 'graphml':
+      return toGraphml(g);
+    case 'gexf':
+      return toGexf(g);
+    case 'json':
+      // graphology's own serialisation: Graph.from(JSON.parse(text)) gives the graph back.
+      return `${JSON.stringify(g.export(), null, 2)}\n`;
+  }
+}
+
+export { toDot, toMermaid, toGexf, toGraphml };

@@ -1,0 +1,28 @@
+// Escaping for the HTML report: text into HTML, and JSON or code into a <script> element.
+
+/** Text for HTML element content or a double-quoted attribute value. */
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/**
+ * JSON that is safe inside <script type="application/json">: <, > and & as \u escapes (so no
+ * "</script>" or "<!--" can appear), and U+2028/U+2029 escaped. JSON.parse reads it back as is.
+ */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * Code (a third-party bundle) for inside a <script> element: a "</script" (any case) or "<!--"
+ * in it would end or confuse the element, so each is broken up where JavaScript allows it
+ * (these only occur inside strings and comments of minified bundles: "<\/script").
+ */
+export function scriptCode(code: string): string {
+  return code.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+}
