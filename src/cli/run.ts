@@ -5,7 +5,22 @@ import { EXIT } from './exit-codes.js';
 import { processIo, type Io } from './io.js';
 import { buildProgram, VERSION } from './program.js';
 
-export async function run(argv: string[], io: Io = processIo): Promise<number> {
+// C0 controls but tab and newline, DEL and C1: names come from manifests, and an ESC sequence or a
+// carriage return in one could hide or forge rows in a terminal. JSON already escapes them.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+export function visible(text: string): string {
+  CONTROL.lastIndex = 0;
+  return CONTROL.test(text) ? text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
+}
+
+/** Every byte rbac writes goes through here. */
+function guarded(io: Io): Io {
+  return { ...io, out: (t) => io.out(visible(t)), err: (t) => io.err(visible(t)), write: (t) => io.write(visible(t)) };
+}
+
+export async function run(argv: string[], rawIo: Io = processIo): Promise<number> {
+  const io = guarded(rawIo);
   let code: number = EXIT.OK;
   const program = buildProgram(io, (c) => {
     code = c;

@@ -49,10 +49,9 @@ describe('control characters from names never reach the terminal raw', () => {
     expect(CONTROL.test(r.stdout)).toBe(false);
   });
 
-  // BUG (not fixed: the table, text and diagnostic renderers in src/report/ would all need it, see
-  // docs/security.md "Known gaps"): names are printed as they are, so ESC sequences and CR from a
-  // manifest reach the terminal and can hide or overwrite rows of who-can, can and diagnostics.
-  test.fails('table output and diagnostics show them escaped (who-can, can, what-can, audit, -v diagnostics)', async () => {
+  // Regression (found by this suite): names were printed as they are, so ESC sequences and CR from a
+  // manifest reached the terminal. Every write of the CLI now shows control characters as \uXXXX.
+  test('table output and diagnostics show them escaped (who-can, can, what-can, audit, -v diagnostics)', async () => {
     const runs = await Promise.all([
       rbacInProcess(['who-can', 'get', 'secrets', '-n', 'x', '-f', file, '-v']),
       rbacInProcess(['can', 'user:attacker\r       nobody', 'get', 'secrets', '-n', 'x', '-f', file]),
