@@ -48,6 +48,12 @@ export function streamDocuments(text: string, visit: (value: unknown, doc: numbe
       visit(value, 1, 1);
       return true;
     }
+    // `kubectl get -o json` of several objects, or `jq -c` output: JSON values one after another.
+    const stream = splitJsonStream(text);
+    if (stream) {
+      stream.forEach((v, i) => visit(v.value, i + 1, v.line));
+      return true;
+    }
   }
   if (hasAlias(text)) return false;
   let doc = 0;
@@ -65,7 +71,9 @@ export function decodeText(text: string): Decoded {
     try {
       return { documents: [{ doc: 1, line: 1, value: JSON.parse(text) }], errors: [] };
     } catch {
-      // Not one JSON value (a JSON stream, or YAML flow style): the YAML path below reads both.
+      const stream = splitJsonStream(text);
+      if (stream) return { documents: stream.map((v, i) => ({ doc: i + 1, line: v.line, value: v.value })), errors: [] };
+      // Not JSON at all (YAML flow style, or broken): the YAML path below reads it or names the bad document.
     }
   }
   try {
@@ -176,4 +184,43 @@ function lineOf(starts: number[], offset: number): number {
     else hi = mid - 1;
   }
   return lo + 1;
+}
+
+/**
+ * Concatenated JSON values ({...}{...} or one a line), as `kubectl apply -f` reads them; undefined
+ * when the text is not exactly that. Scans for value boundaries outside strings, then JSON.parse.
+ */
+export function splitJsonStream(text: string): { value: unknown; line: number }[] | undefined {
+  const out: { value: unknown; line: number }[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = -1;
+  let line = 1;
+  let startLine = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+      continue;
+    }
+    if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (depth++ === 0) {
+        start = i;
+        startLine = line;
+      }
+    } else if (c === 125 || c === 93) {
+      if (--depth < 0) return undefined;
+      if (depth === 0) {
+        try {
+          out.push({ value: JSON.parse(text.slice(start, i + 1)), line: startLine });
+        } catch {
+          return undefined;
+        }
+      }
+    } else if (depth === 0 && c !== 32 && c !== 9 && c !== 10 && c !== 13) return undefined;
+  }
+  return depth === 0 && out.length > 1 ? out : undefined;
 }

@@ -23,6 +23,8 @@ async function git(args: string[], cwd: string): Promise<string> {
 
 /** "A...B" (merge base of A and B vs B, as git diff), "A..B" (A vs B) or "A" (A vs the work tree's HEAD). */
 export async function resolveRange(range: string, cwd = process.cwd()): Promise<{ base: string; head: string }> {
+  // A revision is never an option: `--git=--output=x` must not reach git as one.
+  if (range.split(/\.\.\.?/).some((rev) => rev.startsWith('-'))) throw new InputError(`--git ${range}: a revision cannot start with "-"`);
   const three = range.indexOf('...');
   if (three >= 0) {
     const [a, b] = [range.slice(0, three) || 'HEAD', range.slice(three + 3) || 'HEAD'];

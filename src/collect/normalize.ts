@@ -61,14 +61,17 @@ class Reader {
     if (v === undefined || v === null) return [];
     // The common case: already a list of strings, kept as it is (no copy: large inputs allocate less).
     if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+    // Never widen a rule: dropping a bad resourceNames entry would turn "these names" into "every
+    // name". A scalar is read as its text; anything else as a literal that matches no real name.
+    const literal = (x: unknown) => (typeof x === 'string' ? x : typeof x === 'number' || typeof x === 'boolean' ? String(x) : `<invalid ${describeValue(x)}>`);
     if (!Array.isArray(v)) {
-      this.warn('wrong-type', `${field} should be a list of strings, got ${typeof v}; ignored`);
-      return [];
+      this.warn('wrong-type', `${field} should be a list of strings, got ${describeValue(v)}; read as the one-item list [${literal(v)}]`);
+      return [literal(v)];
     }
     const out: string[] = [];
     for (const item of v) {
-      if (typeof item === 'string') out.push(item);
-      else this.warn('wrong-type', `${field} holds a non-string entry (${describeValue(item)}); that entry is ignored`);
+      if (typeof item !== 'string') this.warn('wrong-type', `${field} holds a non-string entry (${describeValue(item)}); read as "${literal(item)}"`);
+      out.push(literal(item));
     }
     return out;
   }

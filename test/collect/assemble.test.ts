@@ -91,8 +91,13 @@ spec:
     expect(s.roles).toHaveLength(1);
   });
 
-  test('a wrong-typed entry is dropped, the valid entries of the same list are kept', () => {
+  test('a wrong-typed entry is kept as a literal that matches nothing real (a rule is never widened)', () => {
     const s = snapshotFromYaml('apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: x}\nrules:\n- {apiGroups: [""], resources: [pods, 7, {a: 1}], verbs: [get]}\n');
-    expect(s.clusterRoles[0]!.rules[0]!.resources).toEqual(['pods']);
+    expect(s.clusterRoles[0]!.rules[0]!.resources).toEqual(['pods', '7', '<invalid a map>']);
+  });
+
+  test('resourceNames of the wrong type never turn "these names" into "every name"', () => {
+    const s = snapshotFromYaml('apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: x}\nrules:\n- {apiGroups: [""], resources: [secrets], verbs: [get], resourceNames: tls}\n- {apiGroups: [""], resources: [secrets], verbs: [get], resourceNames: [{a: 1}]}\n');
+    expect(s.clusterRoles[0]!.rules.map((r) => r.resourceNames)).toEqual([['tls'], ['<invalid a map>']]);
   });
 });

@@ -13,6 +13,11 @@ describe('decodeText', () => {
     expect(decodeText('{"kind":"List","items":[]}').documents).toEqual([{ doc: 1, line: 1, value: { kind: 'List', items: [] } }]);
   });
 
+  test('a JSON stream without separators (kubectl get -o json of several objects, jq -c) is several documents', () => {
+    const d = decodeText('{"a": "{not a brace}"}\n{"b": [1, {"c": "\\"}"}]}\n');
+    expect(d.documents.map((x) => [x.doc, x.line, x.value])).toEqual([[1, 1, { a: '{not a brace}' }], [2, 2, { b: [1, { c: '"}' }] }]]);
+  });
+
   test('a broken document is reported with its index and line; the others are kept', () => {
     const d = decodeText('a: 1\n---\nb: [unclosed\n---\nc: 3\n');
     expect(d.errors).toHaveLength(1);

@@ -73,12 +73,10 @@ describe('order and format independence', () => {
     budgetMs(1000),
   );
 
-  // BUG (not fixed, see docs/security.md "Known gaps"): a JSON stream, objects one after another
-  // with no `---` (as `jq -c` writes and `kubectl apply -f` reads through its YAMLOrJSONDecoder),
-  // is one unparseable YAML document: every object of the file is dropped, with one yaml-syntax
-  // error. decode.ts says the YAML path reads JSON streams; it does not. Shrunk counterexample:
-  // two ClusterRoles, one JSON object each, separated by a newline.
-  test.fails('regression: a JSON stream without --- separators is read like kubectl apply -f reads it', () => {
+  // Regression (found by this suite, fixed in decode.ts splitJsonStream): a JSON stream, objects one
+  // after another with no `---` (as `jq -c` writes and `kubectl apply -f` reads), used to be one
+  // unparseable YAML document. Shrunk counterexample: two objects, one JSON object a line.
+  test('regression: a JSON stream without --- separators is read like kubectl apply -f reads it', () => {
     const s = {
       world: [
         { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'agg-2' }, rules: [{ verbs: ['impersonate'], apiGroups: ['example.com'], resources: ['*/scale'], resourceNames: ['b'] }] },
