@@ -5,6 +5,7 @@
 //
 //   npm run bench -- [--sizes 1000,10000,100000] [--runs K] [--seed S] [--queries N]
 //                    [--out docs/benchmarks.md] [--data-dir bench-data] [--timeout SECONDS]
+import { growthSvg } from './plot.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -587,6 +588,15 @@ The growth column compares the two largest sizes: ×10 for ×10 objects is linea
 
 // ---------------------------------------------------------------------------------------------
 
+const GROWTH: [name: string, task: string, metric: string][] = [
+  ['loadFiles YAML (time)', 'load-yaml', 'ms'],
+  ['loadFiles JSON (time)', 'load-json', 'ms'],
+  ['analyze() (time)', 'analyze-yaml', 'ms'],
+  ['CLI who-can -A, YAML (time)', 'cli-yaml', 'ms'],
+  ['CLI who-can -A, JSON (time)', 'cli-json', 'ms'],
+  ['peak RSS, load + analyze', 'analyze-yaml', 'maxRssMiB'],
+];
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const args = parse(argv);
@@ -619,7 +629,12 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(`${tables.join('\n\n')}\n`);
   mkdirSync(join(args.out, '..'), { recursive: true });
-  writeFileSync(args.out, md);
+  // The scale targets and the measurements made by other commands (export, snapshots, live
+  // collection, diff, paths, the HTML report) are kept by hand next to this file and appended.
+  const targets = join(args.out, '..', 'benchmarks-targets.md');
+  const plot = join(args.out, '..', 'benchmarks-growth.svg');
+  writeFileSync(plot, growthSvg(GROWTH.map(([name, task, metric]) => ({ name, points: results.map((r) => [r.size, med(r, task, metric)] as [number, number]) })), 'How each figure grows with the number of RBAC objects'));
+  writeFileSync(args.out, `${md}\n## Growth\n\n![growth of each figure from the smallest to the largest world](benchmarks-growth.svg)\n\nEach line is one figure divided by its value at the smallest size; the dashed line is linear growth.\n${existsSync(targets) ? `\n${readFileSync(targets, 'utf8')}` : ''}`);
   // Every run's raw numbers, for a closer look than the medians.
   const raw = join(args.dataDir, 'results.json');
   writeFileSync(raw, `${JSON.stringify({ started: started.toISOString(), command: commandLine(argv), code: REVISION, results }, null, 2)}\n`);
