@@ -7,7 +7,7 @@ import type { PolicyRule, Subject } from '../model/rbac.js';
 import type { Grant } from '../model/results.js';
 import { uncovered } from '../semantics/covers.js';
 import { atomEffectiveInNamespace } from '../engine/what-can.js';
-import { entryKey, permissionSets, ruleFingerprint, type SubjectScope } from './permission-sets.js';
+import { affectedSubjects, entryKey, permissionSets, ruleFingerprint, type SubjectScope } from './permission-sets.js';
 import { explainChange } from './reasons.js';
 
 export interface Risk {
@@ -60,8 +60,9 @@ function sameRules(a: SubjectScope | undefined, b: SubjectScope | undefined): bo
 }
 
 export function diffAnalyses(base: Analysis, head: Analysis): DiffResult {
-  const b = permissionSets(base);
-  const h = permissionSets(head);
+  const affected = affectedSubjects(base, head);
+  const b = permissionSets(base, affected);
+  const h = permissionSets(head, affected);
   const changes: DiffChange[] = [];
   const keys = new Set([...b.byKey.keys(), ...h.byKey.keys()]);
   // A changed cluster-wide entry can change what is covered in the subject's namespace entries too.

@@ -27,7 +27,36 @@ export function ruleFingerprint(g: Grant): string {
   return JSON.stringify([r.verbs, r.apiGroups, r.resources, r.resourceNames, r.nonResourceURLs]);
 }
 
-export function permissionSets(a: Analysis): PermissionSets {
+/**
+ * Subjects whose grants may differ between two sides: the subjects of every binding that exists
+ * on one side only, or whose subjects, roleRef or role rules differ. Everyone else holds exactly
+ * the same grants on both sides, so a diff need not look at them (it stays proportional to the
+ * change, not to the cluster).
+ */
+export function affectedSubjects(base: Analysis, head: Analysis): Set<string> {
+  const fingerprints = (a: Analysis) => {
+    const roleFp = new Map<string, string>();
+    const out = new Map<string, { fp: string; subjects: string[] }>();
+    for (const ib of [...a.policy.clusterRoleBindings, ...[...a.policy.roleBindingsByNamespace.values()].flat()]) {
+      let rf = roleFp.get(ib.roleKey);
+      if (rf === undefined) {
+        const r = a.policy.rulesOf(ib);
+        rf = r ? JSON.stringify(r.rules.map((x) => [x.verbs, x.apiGroups, x.resources, x.resourceNames, x.nonResourceURLs, ])) + JSON.stringify(r.ruleSources ?? []) : 'missing';
+        roleFp.set(ib.roleKey, rf);
+      }
+      const subjects = ib.binding.subjects.map((s) => subjectKey(effectiveSubject(s, ib)));
+      out.set(`${ib.binding.kind}/${ib.namespace}/${ib.binding.name}`, { fp: `${ib.roleKey}|${rf}|${JSON.stringify(ib.binding.subjects)}`, subjects });
+    }
+    return out;
+  };
+  const [b, h] = [fingerprints(base), fingerprints(head)];
+  const affected = new Set<string>();
+  for (const [k, x] of b) if (h.get(k)?.fp !== x.fp) for (const s of x.subjects) affected.add(s);
+  for (const [k, x] of h) if (b.get(k)?.fp !== x.fp) for (const s of x.subjects) affected.add(s);
+  return affected;
+}
+
+export function permissionSets(a: Analysis, only?: Set<string>): PermissionSets {
   const byKey = new Map<string, SubjectScope>();
   const ineffective = new Set<string>();
   const bindings = [...a.policy.clusterRoleBindings, ...[...a.policy.roleBindingsByNamespace.values()].flat()];
@@ -37,6 +66,7 @@ export function permissionSets(a: Analysis): PermissionSets {
     for (const s of ib.binding.subjects) {
       if (subjectNeverMatches(s, ib.binding.kind)) continue;
       const subject = effectiveSubject(s, ib);
+      if (only && !only.has(subjectKey(subject))) continue;
       const key = entryKey(subject, ib.namespace);
       let e = byKey.get(key);
       for (let i = 0; i < resolved.rules.length; i++) {
