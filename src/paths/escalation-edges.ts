@@ -6,7 +6,7 @@ import { holders, type Holding } from '../engine/holders.js';
 import type { Policy } from '../engine/policy.js';
 import type { Request } from '../model/request.js';
 
-export type EdgeKind = 'member-of' | 'bound-to' | 'masters' | 'create-workload' | 'exec' | 'token-request' | 'read-token-secrets' | 'impersonate' | 'bind' | 'escalate' | 'nodes-proxy' | 'csr';
+export type EdgeKind = 'member-of' | 'any-of' | 'bound-to' | 'masters' | 'create-workload' | 'exec' | 'token-request' | 'read-token-secrets' | 'impersonate' | 'bind' | 'escalate' | 'nodes-proxy' | 'csr';
 
 export interface EscalationEdgeSpec {
   kind: EdgeKind;

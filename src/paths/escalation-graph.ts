@@ -83,8 +83,23 @@ export function buildEscalationGraph(policy: Policy): EscalationGraph {
   if (!g.hasNode(CLUSTER_ADMIN)) g.addNode(CLUSTER_ADMIN, { kind: 'grant', label: CLUSTER_ADMIN, role: { kind: 'ClusterRole', name: 'cluster-admin' }, scope: '' });
   edge(identity(MASTERS), CLUSTER_ADMIN, { kind: 'masters', via: 'system:masters is allowed everything before RBAC is asked' });
 
-  const serviceAccountsIn = (scope: string) => (scope ? [`sa:${scope}:*`, ...(saNodes.get(scope) ?? [])] : [...namespaces].flatMap((ns) => [`sa:${ns}:*`, ...(saNodes.get(ns) ?? [])]));
-  const allIdentities = () => g.filterNodes((_k, a) => a.kind === 'identity');
+  // "Any ServiceAccount of NS", "any ServiceAccount", "any user" and "anyone but system:masters"
+  // are nodes of their own, linked once to their members ('any-of', a free step): capabilities
+  // point at them, so the graph grows with grants plus identities, not with their product.
+  for (const [ns, keys] of saNodes) for (const k of keys) if (!k.endsWith(':*')) edge(`sa:${ns}:*`, k, { kind: 'any-of', via: `${k} is a ServiceAccount of ${ns}` });
+  const ANY_SA = identity('sa:*');
+  for (const ns of namespaces) edge(ANY_SA, `sa:${ns}:*`, { kind: 'any-of', via: `namespace ${ns}` });
+  const ANY_USER = identity('user:*');
+  const ANYONE = identity('anyone-but-masters');
+  const serviceAccountsIn = (scope: string) => (scope ? [`sa:${scope}:*`] : [ANY_SA]);
+  const allIdentities = () => [ANY_USER];
+  for (const k of g.nodes()) {
+    if (k.startsWith('user:') && k !== ANY_USER) edge(ANY_USER, k, { kind: 'any-of', via: 'any user name' });
+    if (k.startsWith('group:') && k !== MASTERS) edge(ANYONE, k, { kind: 'any-of', via: 'any group but system:masters' });
+  }
+  edge(ANY_USER, ANY_SA, { kind: 'any-of', via: 'any user name, ServiceAccount names included' });
+  edge(ANYONE, ANY_USER, { kind: 'any-of', via: 'any user' });
+
 
   // Capabilities of each grant node, from its own rules.
   for (const [gk, { rules, scope }] of grantRules) {
@@ -164,7 +179,7 @@ function multiTargets(kind: EdgeKind, resource: string, scope: string, names: st
     case 'escalate':
       return !names && !scope ? [CLUSTER_ADMIN] : [];
     case 'csr':
-      return scope ? [] : allIdentities().filter((k) => k !== MASTERS);
+      return scope ? [] : ['anyone-but-masters'];
     default:
       return [];
   }

@@ -20,7 +20,7 @@ export interface EscalationPath {
 }
 
 /** Hops that only restate identity (member-of, bound-to, system:masters) do not count as escalation hops. */
-const ESCALATING = (e: PathEdge) => e.kind !== 'member-of' && e.kind !== 'bound-to' && e.kind !== 'masters';
+const ESCALATING = (e: PathEdge) => e.kind !== 'member-of' && e.kind !== 'any-of' && e.kind !== 'bound-to' && e.kind !== 'masters';
 
 function toPath(g: EscalationGraph, nodes: string[]): EscalationPath {
   const steps: Step[] = [];
@@ -52,7 +52,8 @@ export function pathsTo(g: EscalationGraph, target: string, opts: { maxHops?: nu
   }, { mode: 'inbound' });
   const out: EscalationPath[] = [];
   for (const [node, d] of depth) {
-    if (node === target || g.getNodeAttribute(node, 'kind') !== 'identity') continue;
+    // "any ServiceAccount of NS", "any user"...: stepping stones, not identities of their own.
+    if (node === target || g.getNodeAttribute(node, 'kind') !== 'identity' || node.includes('*') || node === 'anyone-but-masters') continue;
     // Walk forward along neighbours one step closer to the target.
     const nodes = [node];
     let cur = node;
@@ -70,8 +71,8 @@ export function pathsTo(g: EscalationGraph, target: string, opts: { maxHops?: nu
 export function chainText(p: EscalationPath): string {
   const parts = [p.source];
   for (const s of p.steps) {
-    const label = s.edge.kind === 'member-of' ? 'member of' : s.edge.kind === 'bound-to' ? `[${s.edge.via}]` : `${s.edge.via} ->`;
-    parts.push(s.edge.kind === 'member-of' ? `(member of) ${s.to}` : s.edge.kind === 'bound-to' ? `${label} ${s.to}` : `${label} ${s.to}`);
+    const label = s.edge.kind === 'bound-to' ? `[${s.edge.via}]` : `${s.edge.via} ->`;
+    parts.push(s.edge.kind === 'member-of' ? `(member of) ${s.to}` : s.edge.kind === 'any-of' ? `(one of them) ${s.to}` : `${label} ${s.to}`);
   }
   return parts.join(' -> ').replace(/ -> -> /g, ' -> ');
 }

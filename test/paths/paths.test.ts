@@ -37,7 +37,7 @@ describe('escalation edges', () => {
     const a = world([cr('cluster-admin', [rule('*', '*', '*')]), role('dev', 'r', [rule('create', '', 'pods')]), rb('dev', 'b', 'Role:r', 'User:alice'), crb('deployer-admin', 'cluster-admin', 'ServiceAccount:dev:deployer')]);
     const [p] = pathsFrom(a.escalationGraph, 'user:alice', { to: ['clusterrole:cluster-admin'] });
     expect(p!.hops).toBe(1);
-    expect(p!.steps.map((s) => `${s.edge.kind}:${s.to}`)).toEqual(['bound-to:role:dev/r', 'create-workload:sa:dev:deployer', 'bound-to:clusterrole:cluster-admin']);
+    expect(p!.steps.map((s) => `${s.edge.kind}:${s.to}`)).toEqual(['bound-to:role:dev/r', 'create-workload:sa:dev:*', 'any-of:sa:dev:deployer', 'bound-to:clusterrole:cluster-admin']);
   });
 
   test('pathsTo lists every identity that reaches the target, with its shortest path', () => {
