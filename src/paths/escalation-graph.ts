@@ -86,6 +86,13 @@ export function buildEscalationGraph(policy: Policy): EscalationGraph {
   // "Any ServiceAccount of NS", "any ServiceAccount", "any user" and "anyone but system:masters"
   // are nodes of their own, linked once to their members ('any-of', a free step): capabilities
   // point at them, so the graph grows with grants plus identities, not with their product.
+  // A namespace known only from a binding subject gets its "any ServiceAccount of NS" node too.
+  for (const ns of [...saNodes.keys()]) {
+    if (!namespaces.has(ns)) {
+      namespaces.add(ns);
+      memberships(identity(`sa:${ns}:*`), { kind: 'ServiceAccount', namespace: ns, name: '*' });
+    }
+  }
   for (const [ns, keys] of saNodes) for (const k of keys) if (!k.endsWith(':*')) edge(`sa:${ns}:*`, k, { kind: 'any-of', via: `${k} is a ServiceAccount of ${ns}` });
   const ANY_SA = identity('sa:*');
   for (const ns of namespaces) edge(ANY_SA, `sa:${ns}:*`, { kind: 'any-of', via: `namespace ${ns}` });

@@ -45,6 +45,11 @@ describe('escalation edges', () => {
     expect(pathsTo(a.escalationGraph, 'clusterrole:cluster-admin').map((p) => `${p.source}:${p.hops}`)).toEqual(['group:system:masters:0', 'sa:dev:deployer:0', 'user:alice:1']);
   });
 
+  test('regression: a namespace known only from a ClusterRoleBinding subject gets its own "any ServiceAccount" node', () => {
+    const a = world([cr('cluster-admin', [rule('*', '*', '*')]), crb('bot', 'cluster-admin', 'ServiceAccount:elsewhere:bot'), cr('pods', [rule('create', '', 'pods')]), crb('ci', 'pods', 'User:ci')]);
+    expect(pathsTo(a.escalationGraph, 'clusterrole:cluster-admin').map((p) => `${p.source}:${p.hops}`)).toEqual(['group:system:masters:0', 'sa:elsewhere:bot:0', 'user:ci:1']);
+  });
+
   test('max hops limits the search', () => {
     const a = world([cr('cluster-admin', [rule('*', '*', '*')]), role('dev', 'r', [rule('create', '', 'pods')]), rb('dev', 'b', 'Role:r', 'User:alice'), crb('deployer-admin', 'cluster-admin', 'ServiceAccount:dev:deployer')]);
     expect(pathsTo(a.escalationGraph, 'clusterrole:cluster-admin', { maxHops: 0 }).map((p) => p.source)).not.toContain('user:alice');
