@@ -1,6 +1,7 @@
 // Noise control that never hides silently: an exclusion names subjects, namespaces, roles or
 // bindings (globs with a trailing * only) and a reason; excluded findings are kept, marked with
 // that reason, and counted in every report.
+import { keyOfSubject } from '../model/keys.js';
 import type { Grant } from '../model/results.js';
 import type { Subject } from '../model/rbac.js';
 import type { Finding } from './finding.js';
@@ -15,18 +16,8 @@ function glob(pattern: string, value: string): boolean {
   return pattern.endsWith('*') ? value.startsWith(pattern.slice(0, -1)) : pattern === value;
 }
 
-function subjectSpec(s: Subject): string {
-  switch (s.kind) {
-    case 'User':
-      return `user:${s.name}`;
-    case 'Group':
-      return `group:${s.name}`;
-    case 'ServiceAccount':
-      return `sa:${s.namespace ?? ''}:${s.name}`;
-    default:
-      return `${s.kind}:${s.name}`;
-  }
-}
+// The subject as a user writes it in an exclusion: user:NAME, group:NAME, sa:NS:NAME.
+const subjectSpec = (s: Subject) => keyOfSubject(s);
 
 const roleSpec = (g: Grant) => (g.role.kind === 'Role' ? `role:${g.role.namespace}/${g.role.name}` : `clusterrole:${g.role.name}`);
 const bindingSpec = (g: Grant) => (g.binding.kind === 'RoleBinding' ? `rolebinding:${g.binding.namespace}/${g.binding.name}` : `clusterrolebinding:${g.binding.name}`);
