@@ -10,7 +10,7 @@ import type { QueryDefinition } from './query-definition.js';
 
 export function hygieneFindings(policy: Policy, def: QueryDefinition, catalogue: ResourceCatalogue): Finding[] {
   const base = { check: def.id, title: def.title, severity: def.severity, matched: [] as string[] };
-  const bindings = [...policy.clusterRoleBindings, ...[...policy.roleBindingsByNamespace.values()].flat()];
+  const bindings = policy.allBindings();
   const out: Finding[] = [];
   switch (def.match.hygiene) {
     case 'missing-role':

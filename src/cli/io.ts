@@ -40,7 +40,8 @@ export const processIo: Io = {
   write: (t) => (process.stdout.write(t) ? Promise.resolve() : new Promise((resolve) => process.stdout.once('drain', () => resolve()))),
 };
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
+/** Commander option parser for a repeatable flag. */
+export const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function addInputOptions(cmd: Command, formats = 'table, json, yaml or csv'): Command {
   cmd.option('-f, --filename <path>', 'manifest file, folder (read recursively), snapshot, or - for stdin; repeatable (default: the live cluster of the current kubeconfig context)', collect);

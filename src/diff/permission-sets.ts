@@ -37,7 +37,7 @@ export function affectedSubjects(base: Analysis, head: Analysis): Set<string> {
   const fingerprints = (a: Analysis) => {
     const roleFp = new Map<string, string>();
     const out = new Map<string, { fp: string; subjects: string[] }>();
-    for (const ib of [...a.policy.clusterRoleBindings, ...[...a.policy.roleBindingsByNamespace.values()].flat()]) {
+    for (const ib of a.policy.allBindings()) {
       let rf = roleFp.get(ib.roleKey);
       if (rf === undefined) {
         const r = a.policy.rulesOf(ib);
@@ -59,7 +59,7 @@ export function affectedSubjects(base: Analysis, head: Analysis): Set<string> {
 export function permissionSets(a: Analysis, only?: Set<string>): PermissionSets {
   const byKey = new Map<string, SubjectScope>();
   const ineffective = new Set<string>();
-  const bindings = [...a.policy.clusterRoleBindings, ...[...a.policy.roleBindingsByNamespace.values()].flat()];
+  const bindings = a.policy.allBindings();
   for (const ib of bindings) {
     const resolved = a.policy.rulesOf(ib);
     if (!resolved) continue;

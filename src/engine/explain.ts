@@ -72,7 +72,7 @@ export function explain(policy: Policy, user: UserInfo, req: Request): Explanati
 
 function collectNearMisses(policy: Policy, user: UserInfo, req: Request, out: NearMiss[]): void {
   const reqNs = req.kind === 'resource' ? req.namespace : '';
-  const all: IndexedBinding[] = [...policy.clusterRoleBindings, ...[...policy.roleBindingsByNamespace.values()].flat()];
+  const all: IndexedBinding[] = policy.allBindings();
   for (const ib of all) {
     const subjectIndex = appliesTo(user, ib.binding.subjects, ib.namespace);
     if (subjectIndex < 0) {

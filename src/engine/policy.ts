@@ -92,7 +92,8 @@ export class Policy {
     }
   }
 
-  private allBindings(): IndexedBinding[] {
+  /** Every binding, ClusterRoleBindings first, in input order: the authorizer's order. */
+  allBindings(): IndexedBinding[] {
     return [...this.clusterRoleBindings, ...[...this.roleBindingsByNamespace.values()].flat()];
   }
 

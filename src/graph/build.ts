@@ -48,7 +48,7 @@ export function buildGraph(policy: Policy): RbacGraph {
       g.addEdge(key, ruleKey, { kind: 'has-rule' });
     });
   }
-  const bindings = [...policy.clusterRoleBindings, ...[...policy.roleBindingsByNamespace.values()].flat()];
+  const bindings = policy.allBindings();
   for (const ib of bindings) {
     const b = ib.binding;
     const bKey = keyOfBinding(b);

@@ -64,7 +64,7 @@ export function buildEscalationGraph(policy: Policy): EscalationGraph {
 
   // Bindings: identity -> grant node.
   const grantRules = new Map<string, { rules: PolicyRule[]; scope: string }>();
-  const bindings = [...policy.clusterRoleBindings, ...[...policy.roleBindingsByNamespace.values()].flat()];
+  const bindings = policy.allBindings();
   for (const ib of bindings) {
     const resolved = policy.rulesOf(ib);
     if (!resolved) continue;

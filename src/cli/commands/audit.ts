@@ -7,7 +7,7 @@ import { sourceLineLookup } from '../../collect/source-lines.js';
 import { UsageError } from '../../errors.js';
 import { formatAudit, type AuditFormat } from '../../report/audit.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, loadAnalysis, type InputOptions, type Io } from '../io.js';
+import { addInputOptions, loadAnalysis, type InputOptions, type Io, collect } from '../io.js';
 
 interface Options extends InputOptions {
   query?: string[];
@@ -17,8 +17,6 @@ interface Options extends InputOptions {
   showExcluded?: boolean;
   listChecks?: boolean;
 }
-
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function registerAudit(program: Command, io: Io, setExit: (code: number) => void): void {
   const cmd = program

@@ -4,7 +4,7 @@ import { formatCan } from '../../report/can.js';
 import { UsageError } from '../../errors.js';
 import { parseDuration } from '../source.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, loadAnalysis, outputFormat, type InputOptions, type Io } from '../io.js';
+import { addInputOptions, loadAnalysis, outputFormat, type InputOptions, type Io, collect } from '../io.js';
 
 interface Options extends InputOptions {
   namespace?: string;
@@ -13,8 +13,6 @@ interface Options extends InputOptions {
   subresource?: string;
   verify?: boolean;
 }
-
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function registerCan(program: Command, io: Io, setExit: (code: number) => void): void {
   const cmd = program

@@ -3,7 +3,7 @@ import { parseSubjectSpec, userInfoFor } from '../../engine/subject-spec.js';
 import { UsageError } from '../../errors.js';
 import { formatExplain } from '../../report/explain.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, loadAnalysis, type InputOptions, type Io } from '../io.js';
+import { addInputOptions, loadAnalysis, type InputOptions, type Io, collect } from '../io.js';
 
 interface Options extends InputOptions {
   namespace?: string;
@@ -11,8 +11,6 @@ interface Options extends InputOptions {
   apiGroup?: string;
   subresource?: string;
 }
-
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function registerExplain(program: Command, io: Io, setExit: (code: number) => void): void {
   const cmd = program

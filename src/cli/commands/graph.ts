@@ -5,7 +5,7 @@ import { describeRequest } from '../../model/request.js';
 import { exportGraph, parseGraphFormat } from '../../report/graph-export.js';
 import { parseRequestText } from '../../report/html/engine.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, loadAnalysis, type InputOptions, type Io } from '../io.js';
+import { addInputOptions, loadAnalysis, type InputOptions, type Io, collect } from '../io.js';
 
 interface Options extends InputOptions {
   focus?: string[];
@@ -13,8 +13,6 @@ interface Options extends InputOptions {
   depth?: string;
   legend?: boolean;
 }
-
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function registerGraph(program: Command, io: Io, setExit: (code: number) => void): void {
   const cmd = program

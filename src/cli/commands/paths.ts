@@ -5,15 +5,13 @@ import { keyOfSubject } from '../../model/keys.js';
 import { pathsFrom, pathsTo, type EscalationPath } from '../../paths/paths.js';
 import { formatPaths } from '../../report/paths.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, loadAnalysis, type InputOptions, type Io } from '../io.js';
+import { addInputOptions, loadAnalysis, type InputOptions, type Io, collect } from '../io.js';
 
 interface Options extends InputOptions {
   to?: string;
   maxHops?: string;
   group?: string[];
 }
-
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function registerPaths(program: Command, io: Io, setExit: (code: number) => void): void {
   const cmd = program

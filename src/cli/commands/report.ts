@@ -1,4 +1,3 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { audit } from '../../audit/audit.js';
 import { BUILTIN_QUERIES, loadQueries } from '../../collect/load-queries.js';
@@ -7,7 +6,8 @@ import { CLUSTER_ADMIN } from '../../paths/escalation-graph.js';
 import { pathsTo } from '../../paths/paths.js';
 import { buildHtmlReport } from '../../report/html/index.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, loadAnalysis, type InputOptions, type Io } from '../io.js';
+import { writeWhole } from '../write-whole.js';
+import { addInputOptions, loadAnalysis, type InputOptions, type Io, collect } from '../io.js';
 
 interface Options extends InputOptions {
   html?: string;
@@ -16,8 +16,6 @@ interface Options extends InputOptions {
   audit?: boolean;
   paths?: boolean;
 }
-
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function registerReport(program: Command, io: Io, setExit: (code: number) => void): void {
   const cmd = program
@@ -54,13 +52,3 @@ Examples:
   });
 }
 
-async function writeWhole(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    await writeFile(tmp, text, 'utf8');
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw new InputError(`${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-}

@@ -1,17 +1,15 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { writeSnapshot } from '../../collect/snapshot-file.js';
 import { InputError, UsageError } from '../../errors.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { EXIT } from '../exit-codes.js';
-import { reportDiagnostics, type InputOptions, type Io } from '../io.js';
+import { writeWhole } from '../write-whole.js';
+import { reportDiagnostics, type InputOptions, type Io, collect } from '../io.js';
 import { addClusterOptions, loadSnapshot, type SourceOptions } from '../source.js';
 
 interface Options extends SourceOptions, InputOptions {
   output: string;
 }
-
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function registerSnapshot(program: Command, io: Io, setExit: (code: number) => void): void {
   const cmd = program
@@ -46,19 +44,6 @@ Examples:
     if (!opts.quiet) io.err(`${summary(snapshot)}${opts.output === '-' ? '' : ` -> ${opts.output}`}\n`);
     if (opts.strict && snapshot.diagnostics.some((d) => d.severity !== 'info')) setExit(EXIT.STRICT);
   });
-}
-
-// Written next to the target and renamed over it: an interrupted run never leaves half a file
-// that a later -f would reject.
-async function writeWhole(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    await writeFile(tmp, text, 'utf8');
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw new InputError(`${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
 }
 
 function summary(s: Snapshot): string {

@@ -2,14 +2,12 @@ import type { Command } from 'commander';
 import { parseSubjectSpec, userInfoFor } from '../../engine/subject-spec.js';
 import { formatWhatCan } from '../../report/what-can.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, loadAnalysis, outputFormat, type InputOptions, type Io } from '../io.js';
+import { addInputOptions, loadAnalysis, outputFormat, type InputOptions, type Io, collect } from '../io.js';
 
 interface Options extends InputOptions {
   namespace?: string;
   group?: string[];
 }
-
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function registerWhatCan(program: Command, io: Io, setExit: (code: number) => void): void {
   const cmd = program

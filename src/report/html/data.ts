@@ -40,7 +40,7 @@ export function buildQueryData(analysis: Analysis): Omit<ReportData, 'overview'>
     return i;
   };
 
-  const ordered = [...policy.clusterRoleBindings, ...[...policy.roleBindingsByNamespace.values()].flat()];
+  const ordered = policy.allBindings();
   const bindingIndex = new Map<IndexedBinding, number>();
   const bindings: EmbeddedBinding[] = ordered.map((ib, bi) => {
     bindingIndex.set(ib, bi);
