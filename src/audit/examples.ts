@@ -3,6 +3,7 @@
 import { SnapshotBuilder } from '../collect/assemble.js';
 import { decodeText } from '../collect/decode.js';
 import { analyze } from '../engine/analyze.js';
+import { keyOfSubject } from '../model/keys.js';
 import type { Finding } from './finding.js';
 import { audit } from './audit.js';
 import type { QueryDefinition, QueryExample } from './query-definition.js';
@@ -17,10 +18,7 @@ export interface ExampleOutcome {
 
 /** The spec a finding is about: user:NAME, group:NAME, sa:NS:NAME, or kind:ns/name for an object. */
 export function findingTarget(f: Finding): string {
-  if (f.subject) {
-    const s = f.subject;
-    return s.kind === 'ServiceAccount' ? `sa:${s.namespace ?? ''}:${s.name}` : `${s.kind.toLowerCase()}:${s.name}`;
-  }
+  if (f.subject) return keyOfSubject(f.subject);
   const o = f.object!;
   return `${o.kind.toLowerCase()}:${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
 }

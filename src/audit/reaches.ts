@@ -1,18 +1,21 @@
 // "Reaches cluster-admin in N hops" as findings: every identity with an escalation path of at
 // least one step to the target (direct holders are what the other checks report).
 import type { Policy } from '../engine/policy.js';
+import { parseSubjectSpec } from '../engine/subject-spec.js';
 import type { Subject } from '../model/rbac.js';
 import { buildEscalationGraph } from '../paths/escalation-graph.js';
 import { chainText, pathsTo } from '../paths/paths.js';
 import type { Finding } from './finding.js';
 import type { QueryDefinition } from './query-definition.js';
 
+/** Escalation-graph identity keys are model/keys subject keys; read them back with the same parser users' specs go through. */
 function subjectOf(key: string): Subject | undefined {
-  const [kind, ...rest] = key.split(':');
-  if (kind === 'user') return { kind: 'User', name: rest.join(':') };
-  if (kind === 'group') return { kind: 'Group', name: rest.join(':') };
-  if (kind === 'sa' && rest.length === 2 && rest[1] !== '*') return { kind: 'ServiceAccount', namespace: rest[0]!, name: rest[1]! };
-  return undefined;
+  try {
+    const { kind, name, namespace } = parseSubjectSpec(key);
+    return namespace ? { kind, name, namespace } : { kind, name };
+  } catch {
+    return undefined;
+  }
 }
 
 export function reachFindings(policy: Policy, def: QueryDefinition): Finding[] {

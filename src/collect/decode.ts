@@ -66,32 +66,9 @@ export function streamDocuments(text: string, visit: (value: unknown, doc: numbe
 }
 
 export function decodeText(text: string): Decoded {
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    try {
-      return { documents: [{ doc: 1, line: 1, value: JSON.parse(text) }], errors: [] };
-    } catch {
-      const stream = splitJsonStream(text);
-      if (stream) return { documents: stream.map((v, i) => ({ doc: i + 1, line: v.line, value: v.value })), errors: [] };
-      // Not JSON at all (YAML flow style, or broken): the YAML path below reads it or names the bad document.
-    }
-  }
-  try {
-    const documents: DecodedDocument[] = [];
-    let doc = 0;
-    jsYaml.loadAll(
-      text,
-      (value) => {
-        doc++;
-        documents.push({ doc, value });
-      },
-      { schema: SCHEMA },
-    );
-    if (!hasAlias(text)) return { documents, errors: [] };
-  } catch {
-    // fall through: find out which document is bad
-  }
-  return decodeEachDocument(text);
+  const documents: DecodedDocument[] = [];
+  const ok = streamDocuments(text, (value, doc, line) => documents.push(line === undefined ? { doc, value } : { doc, line, value }));
+  return ok ? { documents, errors: [] } : decodeEachDocument(text);
 }
 
 // js-yaml shares aliased nodes instead of copying them; the `yaml` package counts and caps alias

@@ -11,17 +11,21 @@ import type { Policy } from './policy.js';
 import type { ResourceCatalogue } from './resource-catalogue.js';
 import { atomEffectiveInNamespace, whyIneffectiveInNamespace } from './what-can.js';
 
-export interface PermissionRow {
-  subject: Subject;
-  /** Set with --expand-groups: the group a ServiceAccount inherits this row through. */
-  viaGroup?: string;
-  scope: string;
+/** One verb on one group/resource[/subresource] (with the rule's resourceNames), or on one URL. */
+export interface Atom {
   verb: string;
   apiGroup: string;
   resource: string;
   subresource: string;
   resourceNames: string[];
   nonResourceURL: string;
+}
+
+export interface PermissionRow extends Atom {
+  subject: Subject;
+  /** Set with --expand-groups: the group a ServiceAccount inherits this row through. */
+  viaGroup?: string;
+  scope: string;
   grant: Grant;
 }
 
@@ -37,15 +41,6 @@ export interface ExportOptions {
 
 const sameSubject = (a: Subject, b: Subject) => a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
 
-interface Atom {
-  verb: string;
-  apiGroup: string;
-  resource: string;
-  subresource: string;
-  resourceNames: string[];
-  nonResourceURL: string;
-}
-
 export function* exportPermissions(policy: Policy, opts: ExportOptions = {}): Generator<PermissionRow> {
   const stats = opts.stats ?? { rows: 0, ineffective: 0 };
   const saByGroup = opts.expandGroups ? serviceAccountsByGroup(policy) : undefined;
@@ -57,7 +52,7 @@ export function* exportPermissions(policy: Policy, opts: ExportOptions = {}): Ge
     if (!inNamespace) return (c.cluster ??= breakdown(rule, false, opts.catalogue).atoms);
     return (c.namespace ??= breakdown(rule, true, opts.catalogue));
   };
-  const bindings = [...policy.clusterRoleBindings, ...[...policy.roleBindingsByNamespace.values()].flat()];
+  const bindings = policy.allBindings();
   for (const ib of bindings) {
     if (opts.namespace !== undefined && ib.namespace !== '' && ib.namespace !== opts.namespace) continue;
     const resolved = policy.rulesOf(ib);
