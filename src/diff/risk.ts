@@ -7,6 +7,7 @@ import type { Analysis } from '../engine/analyze.js';
 import type { DiffResult } from './diff.js';
 import { entryKey, subjectKey } from './permission-sets.js';
 import { analyze } from '../engine/analyze.js';
+import { effectiveSubject } from '../engine/grants.js';
 import type { Binding } from '../model/rbac.js';
 
 const findingKey = (f: Finding) => (f.subject ? `${f.check}|${entryKey(f.subject, f.scope)}|${f.restrictedTo ? 'r' : 'o'}` : '');
@@ -18,7 +19,7 @@ const findingKey = (f: Finding) => (f.subject ? `${f.check}|${entryKey(f.subject
  * graph (match.reaches) are left to `rbac audit`.
  */
 function reduced(a: Analysis, subjects: Set<string>): Analysis {
-  const names = (b: Binding) => b.subjects.some((s) => subjects.has(subjectKey(s.kind === 'ServiceAccount' && !s.namespace && b.kind === 'RoleBinding' ? { ...s, namespace: b.namespace } : s)));
+  const names = (b: Binding) => b.subjects.some((s) => subjects.has(subjectKey(effectiveSubject(s, { namespace: b.kind === 'RoleBinding' ? b.namespace : '' }))));
   const s = a.snapshot;
   return analyze({ ...s, roleBindings: s.roleBindings.filter(names), clusterRoleBindings: s.clusterRoleBindings.filter(names), diagnostics: [] }, { aggregation: a.policy.options.aggregation ?? (s.meta.origin === 'cluster' ? 'stored' : 'compute') });
 }

@@ -13,9 +13,9 @@ export function roleRefOf(ib: IndexedBinding): ObjectRef {
 }
 
 /** A subject as it applies: a ServiceAccount without a namespace in a RoleBinding means the binding's namespace. */
-export function effectiveSubject(s: Subject, ib: IndexedBinding): Subject {
+export function effectiveSubject(s: Subject, binding: { namespace: string }): Subject {
   const out: Subject = { kind: s.kind, name: s.name };
-  const ns = s.kind === 'ServiceAccount' ? s.namespace || ib.namespace : s.namespace;
+  const ns = s.kind === 'ServiceAccount' ? s.namespace || binding.namespace : s.namespace;
   if (ns) out.namespace = ns;
   return out;
 }
