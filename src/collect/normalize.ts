@@ -219,15 +219,23 @@ function readSubject(r: Reader, v: unknown, i: number, bindingKind: string): Sub
   return s;
 }
 
+// clusterRoleSelectors holds values, not pointers: a null item decodes to the zero selector `{}`,
+// which selects every ClusterRole (spec §9.3). Anything that Go cannot decode into a selector, or a
+// requirement, makes the selector invalid (null here): it is reported, never dropped, since
+// dropping a requirement would widen the selector.
 function readSelector(r: Reader, v: unknown, f: string): LabelSelector | null {
-  if (v === null) return null;
+  if (v === null) return { matchLabels: {}, matchExpressions: [] };
   if (!isObject(v)) {
-    r.warn('wrong-type', `${f} is not a map; it selects nothing`);
+    r.warn('wrong-type', `${f} is not a map; the selector is invalid and the aggregation controller cannot sync this role`);
     return null;
   }
-  const matchExpressions = r.list(v.matchExpressions, `${f}.matchExpressions`).flatMap((e, j) => {
-    if (!isObject(e)) return [];
-    return [{ key: r.string(e.key, `${f}.matchExpressions[${j}].key`), operator: r.string(e.operator, `${f}.matchExpressions[${j}].operator`), values: r.strings(e.values, `${f}.matchExpressions[${j}].values`) }];
+  const matchExpressions = r.list(v.matchExpressions, `${f}.matchExpressions`).map((e, j) => {
+    const at = `${f}.matchExpressions[${j}]`;
+    if (!isObject(e)) {
+      r.warn('wrong-type', `${at} is not a map: it decodes to a requirement with no key and no operator, which makes the selector invalid`);
+      return { key: '', operator: '', values: [] };
+    }
+    return { key: r.string(e.key, `${at}.key`), operator: r.string(e.operator, `${at}.operator`), values: r.strings(e.values, `${at}.values`) };
   });
   return { matchLabels: r.map(v.matchLabels, `${f}.matchLabels`), matchExpressions };
 }

@@ -32,6 +32,7 @@ export function makeGrant(ib: IndexedBinding, resolved: ResolvedRole, subject: S
   };
   const from = resolved.ruleSources?.[ruleIndex];
   if (from !== undefined && from !== resolved.role.name) g.aggregatedFrom = from;
+  if (resolved.dependsOnHistory) g.dependsOnHistory = true;
   return g;
 }
 

@@ -16,6 +16,8 @@ export interface ResolvedRole {
   rules: PolicyRule[];
   /** For an aggregated ClusterRole: the ClusterRole each rule came from. */
   ruleSources?: string[];
+  /** Computed rules that a live cluster could hold otherwise, depending on the controller's history (§9.6). */
+  dependsOnHistory?: boolean;
 }
 
 export interface IndexedBinding {
@@ -39,6 +41,8 @@ export class Policy {
   private bySubject?: Map<string, IndexedBinding[]>;
   readonly diagnostics: Diagnostic[] = [];
   readonly aggregationCycles: Set<string>;
+  /** Aggregated ClusterRoles whose computed rules depend on the controller's history (compute mode only). */
+  readonly historyDependent: ReadonlySet<string>;
   /** Aggregated ClusterRoles whose stored rules differ from what their selectors give. */
   readonly aggregationDrift: { name: string; stored: PolicyRule[]; computed: PolicyRule[] }[] = [];
 
@@ -52,7 +56,10 @@ export class Policy {
 
     const agg = computeAggregation(snapshot.clusterRoles);
     this.aggregationCycles = agg.cycles;
-    this.diagnostics.push(...agg.diagnostics);
+    // Stored rules are what the authorizer uses, whatever history wrote them.
+    this.historyDependent = new Set(mode === 'compute' ? agg.historyDependent.keys() : []);
+    if (mode === 'compute') this.diagnostics.push(...agg.diagnostics);
+    else this.diagnostics.push(...agg.diagnostics.filter((d) => d.code === 'invalid-aggregation-selector'));
     for (const [name, rules] of agg.rules) {
       const resolved = this.roles.get(`clusterrole:${name}`)!;
       // A manifest usually ships an aggregated role with `rules: []` for the controller to fill: not drift.
@@ -69,6 +76,7 @@ export class Policy {
       if (mode === 'compute') {
         resolved.rules = rules;
         resolved.ruleSources = agg.contributors.get(name);
+        if (agg.historyDependent.has(name)) resolved.dependsOnHistory = true;
       }
     }
 

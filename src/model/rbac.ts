@@ -42,7 +42,7 @@ export interface LabelSelector {
 }
 
 export interface AggregationRule {
-  /** null entries stand for a selector written as `null`, which selects nothing. */
+  /** A `null` item in a manifest is the empty selector `{}`; null here marks an item that is not a map (invalid). */
   clusterRoleSelectors: (LabelSelector | null)[];
 }
 

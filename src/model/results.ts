@@ -19,6 +19,8 @@ export interface Grant {
   rule: PolicyRule;
   /** For a rule of an aggregated ClusterRole: the ClusterRole it was aggregated from. */
   aggregatedFrom?: string;
+  /** The role's rules come from an aggregation cycle seeded by authored rules: a live cluster's could differ (spec §9.6). */
+  dependsOnHistory?: boolean;
   bindingSource?: SourceRef;
 }
 

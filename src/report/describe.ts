@@ -23,8 +23,10 @@ export function ruleText(rule: PolicyRule): string {
   return `${list(rule.verbs)} ${list(rule.resources)}${names} (${list(groups)})`;
 }
 
+// Embedded in the HTML report as source text: it may name only its parameters and other embedded helpers.
 export function roleText(g: Grant): string {
-  return g.aggregatedFrom ? `${refText(g.role)} (aggregated from ClusterRole ${g.aggregatedFrom})` : refText(g.role);
+  const notes = [...(g.aggregatedFrom ? [`aggregated from ClusterRole ${g.aggregatedFrom}`] : []), ...(g.dependsOnHistory ? ['depends on controller history'] : [])];
+  return notes.length ? `${refText(g.role)} (${notes.join('; ')})` : refText(g.role);
 }
 
 /** The authorizer's "allowed by" reason, in its own words. */

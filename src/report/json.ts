@@ -25,6 +25,7 @@ export function grantJson(g: Grant): Record<string, unknown> {
     binding: { ...g.binding },
     role: { ...g.role },
     ...(g.aggregatedFrom ? { aggregatedFrom: g.aggregatedFrom } : {}),
+    ...(g.dependsOnHistory ? { dependsOnHistory: true } : {}),
     ruleIndex: g.ruleIndex,
     rule: ruleJson(g.rule),
     ...(g.bindingSource && g.bindingSource.type !== 'builtin' ? { source: describeSource(g.bindingSource) } : {}),

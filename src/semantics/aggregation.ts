@@ -5,11 +5,15 @@
 //   - a rule is appended unless a deep-equal one (order-sensitive, nil == empty) is already there;
 //   - the controller writes by server-side apply: when the result is empty it applies no rules
 //     field, so rules written by the role's author stay (spec §17.1);
-//   - nested aggregation reads the current rules of aggregated roles, so we iterate to the least
-//     fixpoint, starting every aggregated role empty; roles that select each other are flagged.
+//   - nothing ever clears a role: each sync reads the *current* rules of the roles it selects,
+//     which for a role not yet synced are its author's (spec §9.6). So we start from the
+//     manifests' rules and run passes in name order (one worker, as a resync) until no role's
+//     rule set changes; inside a cycle the order of rules may rotate forever, the set does not.
 import type { ClusterRole, PolicyRule } from '../model/rbac.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { compareCodePoints } from '../model/compare.js';
 import { compileSelector } from './label-selector.js';
+import { aggregationHistory } from './aggregation-history.js';
 
 export interface AggregationResult {
   /** Effective rules of every aggregated ClusterRole, by name. */
@@ -18,6 +22,8 @@ export interface AggregationResult {
   contributors: Map<string, string[]>;
   /** Aggregated roles that take part in a selection cycle. */
   cycles: Set<string>;
+  /** Aggregated roles whose rules in a live cluster depend on the controller's history (§9.6) -> the roles whose authored rules cause it. */
+  historyDependent: Map<string, string[]>;
   diagnostics: Diagnostic[];
 }
 
@@ -41,9 +47,30 @@ export function ruleListsEqual(a: readonly PolicyRule[], b: readonly PolicyRule[
   return a.length === b.length && a.every((r, i) => rulesEqual(r, b[i]!));
 }
 
+/** A key equal for deep-equal rules (order-sensitive lists, nil == empty): hashing replaces pairwise comparison. */
+export class RuleKeys {
+  private readonly keys = new Map<PolicyRule, string>();
+  of(r: PolicyRule): string {
+    let k = this.keys.get(r);
+    if (k === undefined) {
+      k = JSON.stringify([r.verbs, r.apiGroups, r.resources, r.resourceNames, r.nonResourceURLs]);
+      this.keys.set(r, k);
+    }
+    return k;
+  }
+  setOf(rules: readonly PolicyRule[]): Set<string> {
+    const s = new Set<string>();
+    for (const r of rules) s.add(this.of(r));
+    return s;
+  }
+}
+
+/** Settling is judged on sets; a cycle can rotate rule order without end, so passes are bounded too. */
+const MAX_PASSES = 1000;
+
 export function computeAggregation(clusterRoles: readonly ClusterRole[]): AggregationResult {
   const diagnostics: Diagnostic[] = [];
-  const sorted = [...clusterRoles].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  const sorted = [...clusterRoles].sort((x, y) => compareCodePoints(x.name, y.name));
   const aggregated = sorted.filter((r) => r.aggregationRule);
 
   // Which roles each aggregated role selects, once: selection depends on labels only.
@@ -69,75 +96,74 @@ export function computeAggregation(clusterRoles: readonly ClusterRole[]): Aggreg
     selected.set(agg.name, perSelector);
   }
 
+  // The state right after `kubectl apply`: every role holds the rules its author wrote.
   const current = new Map<string, PolicyRule[]>();
   const contributors = new Map<string, string[]>();
-  for (const agg of aggregated) current.set(agg.name, invalid.has(agg.name) ? agg.rules : []);
+  for (const agg of aggregated) {
+    current.set(agg.name, agg.rules);
+    contributors.set(agg.name, agg.rules.map(() => agg.name));
+  }
   const rulesOf = (r: ClusterRole) => current.get(r.name) ?? r.rules;
+  const keys = new RuleKeys();
 
-  const limit = aggregated.length + 2;
-  let converged = false;
-  for (let pass = 0; pass < limit && !converged; pass++) {
-    converged = true;
+  let settled = false;
+  for (let pass = 0; pass < MAX_PASSES && !settled; pass++) {
+    settled = true;
     for (const agg of aggregated) {
       if (invalid.has(agg.name)) continue;
       const out: PolicyRule[] = [];
       const from: string[] = [];
+      const seen = new Set<string>();
       for (const roles of selected.get(agg.name)!) {
         for (const role of roles) {
           for (const rule of rulesOf(role)) {
-            if (out.some((r) => rulesEqual(r, rule))) continue;
+            const k = keys.of(rule);
+            if (seen.has(k)) continue;
+            seen.add(k);
             out.push(rule);
             from.push(role.name);
           }
         }
       }
-      const effective = out.length > 0 ? out : agg.rules;
-      if (!ruleListsEqual(effective, current.get(agg.name)!)) {
-        current.set(agg.name, effective);
-        converged = false;
-      }
-      contributors.set(agg.name, out.length > 0 ? from : agg.rules.map(() => agg.name));
+      // An empty result applies no rules field: what the role holds stays (§17.1).
+      if (out.length === 0) continue;
+      const before = current.get(agg.name)!;
+      if (!sameSet(keys.setOf(before), seen)) settled = false;
+      current.set(agg.name, out);
+      contributors.set(agg.name, from);
     }
   }
 
-  const cycles = findSelectionCycles(aggregated, selected);
-  for (const name of cycles) {
-    const role = aggregated.find((r) => r.name === name)!;
+  const { cycles, historyDependent } = aggregationHistory(aggregated, selected, invalid, keys);
+  for (const agg of aggregated) {
+    const seeds = historyDependent.get(agg.name);
+    if (!seeds) continue;
+    const where = cycles.has(agg.name) ? 'is in an aggregation cycle' : 'aggregates from an aggregation cycle';
     diagnostics.push({
       severity: 'warning',
+      code: 'aggregation-history',
+      message: `ClusterRole ${agg.name} ${where} that rules written on ${seeds.map((n) => `ClusterRole ${n}`).join(', ')} can enter and stay in: a live cluster's rules for it depend on the controller's history (answers use name-order passes from the manifests' rules)`,
+      source: agg.source,
+    });
+  }
+  for (const name of cycles) {
+    if (historyDependent.has(name)) continue;
+    const role = aggregated.find((r) => r.name === name)!;
+    diagnostics.push({
+      severity: 'info',
       code: 'aggregation-cycle',
-      message: `ClusterRole ${name} is in an aggregation cycle (aggregated roles select each other); a live cluster's rules then depend on history; answers use the least fixpoint`,
+      message: `ClusterRole ${name} is in an aggregation cycle (aggregating roles select each other); no authored rule can circulate in it, so every history gives the same rules`,
       source: role.source,
     });
   }
-  if (!converged) {
-    diagnostics.push({ severity: 'error', code: 'aggregation-no-fixpoint', message: 'aggregation did not reach a fixpoint; answers may be incomplete' });
+  if (!settled) {
+    diagnostics.push({ severity: 'error', code: 'aggregation-no-fixpoint', message: `aggregation rule sets did not settle in ${MAX_PASSES} passes; answers may be incomplete` });
   }
-  return { rules: current, contributors, cycles, diagnostics };
+  return { rules: current, contributors, cycles, historyDependent, diagnostics };
 }
 
-function findSelectionCycles(aggregated: ClusterRole[], selected: Map<string, ClusterRole[][]>): Set<string> {
-  const edges = new Map<string, string[]>();
-  for (const agg of aggregated) {
-    const targets = new Set<string>();
-    for (const roles of selected.get(agg.name)!) for (const r of roles) if (r.aggregationRule) targets.add(r.name);
-    edges.set(agg.name, [...targets]);
-  }
-  const inCycle = new Set<string>();
-  // A role is in a cycle when it can reach itself; worlds have few aggregated roles, so a DFS per role is fine.
-  for (const start of edges.keys()) {
-    const seen = new Set<string>();
-    const stack = [...edges.get(start)!];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (n === start) {
-        inCycle.add(start);
-        break;
-      }
-      if (seen.has(n)) continue;
-      seen.add(n);
-      stack.push(...(edges.get(n) ?? []));
-    }
-  }
-  return inCycle;
+function sameSet(a: Set<string>, b: Set<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const k of a) if (!b.has(k)) return false;
+  return true;
 }

@@ -55,13 +55,15 @@ const selectorArb: fc.Arbitrary<Raw | null> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }) },
   { weight: 1, arbitrary: fc.constant({}) },
   { weight: 1, arbitrary: fc.constant({ matchLabels: { tier: 'x' }, matchExpressions: [{ key: 'leaf', operator: 'Exists' }] }) },
-  // Selects nothing: null, and an invalid In without values (the controller cannot sync the role).
-  { weight: 1, arbitrary: fc.constantFrom(null, { matchExpressions: [{ key: 'tier', operator: 'In', values: [] }] }) },
+  // null is the empty selector (selects everything); invalid: In without values, a null requirement (the controller cannot sync the role).
+  { weight: 1, arbitrary: fc.constantFrom(null, { matchExpressions: [{ key: 'tier', operator: 'In', values: [] }] }, { matchExpressions: [null] }) },
 );
 
 export interface WorldOptions {
   /** Aggregated ClusterRoles carry no rules of their own (keeps aggregation monotone, §17.1). */
   noAuthorRulesOnAggregated?: boolean;
+  /** agg-1 may carry a tier label too, so aggregated roles select each other often (cycles, seeded by authored rules). */
+  cycles?: boolean;
 }
 
 function clusterRoleArb(name: string, opts: WorldOptions): fc.Arbitrary<Raw> {
@@ -70,7 +72,7 @@ function clusterRoleArb(name: string, opts: WorldOptions): fc.Arbitrary<Raw> {
     .record({
       labels: labelsArb,
       rules: fc.array(ruleArb, { maxLength: 3 }),
-      selectors: fc.array(selectorArb, { minLength: 0, maxLength: 2 }),
+      selectors: opts.cycles ? fc.array(fc.oneof({ weight: 2, arbitrary: pick(['x', 'y']).map((t) => ({ matchLabels: { tier: t } })) }, { weight: 1, arbitrary: selectorArb }), { minLength: 1, maxLength: 2 }) : fc.array(selectorArb, { minLength: 0, maxLength: 2 }),
       author: fc.boolean(),
     })
     .map(({ labels, rules, selectors, author }) => {
@@ -80,7 +82,9 @@ function clusterRoleArb(name: string, opts: WorldOptions): fc.Arbitrary<Raw> {
         // nesting happens (agg-1 may select agg-2), cycles are possible but rare.
         const l = { ...labels } as Record<string, string>;
         delete l.leaf;
-        if (name === 'agg-1') delete l.tier;
+        if (name === 'agg-1' && !opts.cycles) delete l.tier;
+        // Cycles: every aggregated role carries a tier label that a tier selector of another picks.
+        if (opts.cycles && !l.tier) l.tier = name === 'agg-1' ? 'x' : 'y';
         o.metadata.labels = l;
         if (!Object.keys(l).length) delete o.metadata.labels;
         o.aggregationRule = { clusterRoleSelectors: selectors };
@@ -110,7 +114,10 @@ function bindingArb(i: number, cluster: boolean): fc.Arbitrary<Raw> {
 
 /** A world: unique objects (kind/namespace/name), in a generated order. */
 export function worldArb(opts: WorldOptions = {}): fc.Arbitrary<Raw[]> {
-  const clusterRoles = fc.subarray([...CLUSTER_ROLE_NAMES], { minLength: 1 }).chain((names) => fc.tuple(...names.map((n) => clusterRoleArb(n, opts))));
+  const names = opts.cycles
+    ? fc.subarray(CLUSTER_ROLE_NAMES.filter((n) => !n.startsWith('agg-'))).map((rest) => [...rest, 'agg-1', 'agg-2', 'agg-3'])
+    : fc.subarray([...CLUSTER_ROLE_NAMES], { minLength: 1 });
+  const clusterRoles = names.chain((ns) => fc.tuple(...ns.map((n) => clusterRoleArb(n, opts))));
   const roles = fc
     .uniqueArray(fc.tuple(pick(NAMESPACES), pick(ROLE_NAMES)), { maxLength: 4, selector: ([ns, n]) => `${ns}/${n}` })
     .chain((keys) => fc.tuple(...keys.map(([namespace, name]) => fc.array(ruleArb, { maxLength: 3 }).map((rules) => ({ apiVersion: RBAC_V1, kind: 'Role', metadata: { name, namespace }, rules })))));

@@ -1,6 +1,6 @@
 // An independent reference evaluator, written straight from /work/shared/spec/semantics.md
-// (§3 identities, §4 appliesTo, §5 rule resolution, §6 rule matching, §8 AllowedSubjects, §9
-// aggregation as a least fixpoint, §17.1/§17.6 for manifests). It shares no code with src/: it
+// (§3 identities, §4 appliesTo, §5 rule resolution, §6 rule matching, §8 AllowedSubjects, §9.6
+// aggregation as the controller runs it, §17.1/§17.6 for manifests). It shares no code with src/: it
 // reads the raw manifests itself. Kept short on purpose, so that it can be checked by eye.
 import type { GenRequest, GenUser, Raw } from './arbitraries.js';
 
@@ -8,6 +8,7 @@ type Rule = { verbs: string[]; apiGroups: string[]; resources: string[]; resourc
 const arr = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const rulesOf = (o: Raw): Rule[] => (Array.isArray(o.rules) ? o.rules : []).map((r: Raw) => ({ verbs: arr(r.verbs), apiGroups: arr(r.apiGroups), resources: arr(r.resources), resourceNames: arr(r.resourceNames), nonResourceURLs: arr(r.nonResourceURLs) }));
 const has = (list: string[], x: string) => list.includes('*') || list.includes(x);
+const key = (r: Rule) => JSON.stringify(r);
 
 export class Oracle {
   private readonly clusterRoles = new Map<string, Raw>();
@@ -15,8 +16,10 @@ export class Oracle {
   private readonly crbs: Raw[] = [];
   private readonly rbs: Raw[] = [];
   private readonly effective = new Map<string, Rule[]>();
-  /** Aggregated roles that select each other: the live answer depends on history (§9.6, §17.2). */
+  /** Aggregated roles that select each other (§9.6, §17.2). */
   readonly cyclic = new Set<string>();
+  /** Aggregated roles whose rule set came out differently when the controller synced in another order. */
+  readonly historyDependent = new Set<string>();
 
   constructor(objects: Raw[]) {
     // §17.6: List items unpacked, namespaced objects default to "default", later definitions win.
@@ -43,7 +46,7 @@ export class Oracle {
     if (role.metadata.name === agg.metadata.name) return false;
     const labels: Record<string, string> = role.metadata.labels ?? {};
     return (agg.aggregationRule.clusterRoleSelectors ?? []).some((sel: Raw | null) => {
-      if (!sel) return false;
+      if (sel === null) return true; // §9.3: a null item is the zero selector {}, which selects everything
       const byLabel = Object.entries(sel.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
       const byExpr = (sel.matchExpressions ?? []).every((e: Raw) => {
         const present = Object.prototype.hasOwnProperty.call(labels, e.key);
@@ -56,15 +59,14 @@ export class Oracle {
     });
   }
 
-  // §9.6 least fixpoint: aggregated roles start empty; when the union is empty the author's rules stay (§17.1).
+  // §9.6: from the manifests' rules, passes in name order (byte order), each sync reading what the
+  // selected roles hold now, until no rule set changes; an empty union keeps what the role holds (§17.1).
   private aggregate(): void {
-    const all = [...this.clusterRoles.values()];
+    const all = [...this.clusterRoles.values()].sort((x, y) => Buffer.compare(Buffer.from(x.metadata.name), Buffer.from(y.metadata.name)));
     const aggs = all.filter((r) => r.aggregationRule);
     // A selector LabelSelectorAsSelector rejects makes the controller's sync fail: the stored rules stay.
-    const invalid = (a: Raw) =>
-      (a.aggregationRule.clusterRoleSelectors ?? []).some((sel: Raw | null) =>
-        (sel?.matchExpressions ?? []).some((e: Raw) => (['In', 'NotIn'].includes(e.operator) ? !e.values?.length : ['Exists', 'DoesNotExist'].includes(e.operator) ? e.values?.length : true)),
-      );
+    const invalidReq = (e: Raw) => !e || typeof e !== 'object' || (['In', 'NotIn'].includes(e.operator) ? !e.values?.length : ['Exists', 'DoesNotExist'].includes(e.operator) ? e.values?.length : true);
+    const invalid = (a: Raw) => (a.aggregationRule.clusterRoleSelectors ?? []).some((sel: Raw | null) => (sel?.matchExpressions ?? []).some(invalidReq));
     const picked = new Map(aggs.map((a) => [a.metadata.name as string, invalid(a) ? [] : all.filter((r) => this.selects(a, r))]));
     for (const a of aggs) {
       const seen = new Set<string>();
@@ -77,24 +79,34 @@ export class Oracle {
         stack.push(...picked.get(n)!.filter((r) => r.aggregationRule).map((r) => r.metadata.name as string));
       }
     }
-    const cur = new Map<string, Rule[]>(aggs.map((a) => [a.metadata.name, []]));
-    const key = (r: Rule) => JSON.stringify(r);
-    for (let pass = 0, changed = true; changed && pass < 1000; pass++) {
-      changed = false;
-      for (const a of aggs) {
-        if (invalid(a)) {
-          cur.set(a.metadata.name, rulesOf(a));
-          continue;
+    const settle = (order: Raw[]) => {
+      const cur = new Map<string, Rule[]>(aggs.map((a) => [a.metadata.name, rulesOf(a)]));
+      for (let pass = 0, changed = true; changed && pass < 1000; pass++) {
+        changed = false;
+        for (const a of order) {
+          if (invalid(a)) continue;
+          const union = new Map<string, Rule>();
+          // Selectors in order, each role's matches in name order: here the union's order does not matter, only its set.
+          for (const r of picked.get(a.metadata.name)!) for (const rule of cur.get(r.metadata.name) ?? rulesOf(r)) union.set(key(rule), rule);
+          if (!union.size) continue;
+          const before = new Set(cur.get(a.metadata.name)!.map(key));
+          if (union.size !== before.size || [...union.keys()].some((k) => !before.has(k))) changed = true;
+          cur.set(a.metadata.name, [...union.values()]);
         }
-        const union = new Map<string, Rule>();
-        for (const r of picked.get(a.metadata.name)!) for (const rule of cur.get(r.metadata.name) ?? rulesOf(r)) union.set(key(rule), rule);
-        const next = union.size ? [...union.values()] : rulesOf(a);
-        const before = new Set(cur.get(a.metadata.name)!.map(key));
-        if (next.length !== before.size || next.some((r) => !before.has(key(r)))) changed = true;
-        cur.set(a.metadata.name, next);
+      }
+      return cur;
+    };
+    const cur = settle(aggs);
+    for (const r of all) this.effective.set(r.metadata.name, cur.get(r.metadata.name) ?? rulesOf(r));
+    // Other sync orders stand for other histories: a role whose rule set differs under one depends on history.
+    for (const order of [[...aggs].reverse(), [...aggs.filter((_, i) => i % 2), ...aggs.filter((_, i) => !(i % 2))]]) {
+      const other = settle(order);
+      for (const [name, rules] of other) {
+        const a = new Set(rules.map(key));
+        const b = new Set(cur.get(name)!.map(key));
+        if (a.size !== b.size || [...a].some((k) => !b.has(k))) this.historyDependent.add(name);
       }
     }
-    for (const r of all) this.effective.set(r.metadata.name, cur.get(r.metadata.name) ?? rulesOf(r));
   }
 
   /** §3: the groups authentication adds. */
