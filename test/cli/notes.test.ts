@@ -18,6 +18,7 @@ describe('-q keeps the notes on stderr for table and CSV output', () => {
     ['what-can', ['what-can', 'user:alcie', '-n', 'prdo'], [NAMESPACE, SUBJECT]],
     ['explain', ['explain', 'user:alcie', 'gett', 'pods', '-n', 'prdo'], [VERB, NAMESPACE, SUBJECT]],
     ['paths', ['paths', 'user:alcie'], [SUBJECT]],
+    ['paths --to', ['paths', '--to', 'user:alcie'], [SUBJECT]],
     ['export', ['export', '--subject', 'user:alcie', '-n', 'prdo'], [NAMESPACE, SUBJECT]],
     ['graph --who-can', ['graph', '--who-can', 'gett pods -n prdo'], [VERB, NAMESPACE]],
   ])('%s', (_name, args, notes) => {

@@ -59,6 +59,8 @@ Examples:
       paths = pathsTo(g, opts.to!, { maxHops });
       title = `Who can reach ${opts.to}`;
     }
+    const target = opts.to && /^(user|u|group|g|sa|serviceaccount|system:serviceaccount):/i.test(opts.to) ? parseSubjectSpec(opts.to) : undefined;
+    if (target) notes.push(...analysis.hints({ subject: target }));
     io.out(formatPaths(paths, format, title, notes));
     writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
     setExit(opts.to && paths.length > 0 ? EXIT.NO : opts.strict && problems > 0 ? EXIT.STRICT : EXIT.OK);
