@@ -19,6 +19,7 @@ export { SnapshotBuilder } from './collect/assemble.js';
 export { answerBatch, answerBatchLine } from './engine/batch.js';
 export { parseSubjectSpec, userInfoFor, type SubjectSpec } from './engine/subject-spec.js';
 export { resolveRequest, type RequestSpec, type ResolvedRequest } from './engine/request-spec.js';
+export type { HintQuery } from './engine/hints.js';
 export { Policy, type AggregationMode, type AnalyzeOptions } from './engine/policy.js';
 export { ResourceCatalogue } from './engine/resource-catalogue.js';
 export { buildGraph, type RbacGraph, type NodeAttributes, type EdgeAttributes } from './graph/build.js';

@@ -82,6 +82,23 @@ function parseAggregation(v: string | undefined): AggregationMode | undefined {
   throw new UsageError(`--aggregation ${v}: expected compute or stored`);
 }
 
+/**
+ * The one place notes are written. A note that changes what an answer means (how the request was
+ * read, a verb, namespace or subject the input never names, where a denied request is allowed) is
+ * part of the answer: -q never hides it. JSON and YAML carry notes in the document (inDocument);
+ * other formats get `note:` lines on stderr, so stdout stays the answer alone. A remark (what a
+ * listing left out) only adds to an answer: -q hides it, as it hides diagnostics.
+ */
+export function writeNotes(io: Io, opts: InputOptions, notes: readonly string[], how: { inDocument?: boolean; remark?: boolean } = {}): void {
+  if (how.inDocument || (how.remark && opts.quiet)) return;
+  for (const n of notes) io.err(`note: ${n}\n`);
+}
+
+/** JSON and YAML answers carry their notes in a `notes` field. */
+export function notesInDocument(format: string): boolean {
+  return format === 'json' || format === 'yaml';
+}
+
 export function reportDiagnostics(list: readonly Diagnostic[], opts: InputOptions, io: Io): void {
   if (opts.quiet) return;
   const shown = opts.verbose ? list : list.filter((d) => d.severity !== 'info');

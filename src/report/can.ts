@@ -19,7 +19,6 @@ export function formatCan(user: UserInfo, request: Request, d: Decision, format:
       if (d.privileged) lines.push(`  ${user.name} is in system:masters: the API server allows every request before RBAC is asked.`);
       for (const g of d.grants) lines.push(`  allowed by ${grantReason(g)}`);
       if (!d.allowed) lines.push(`  no RBAC rule allows ${describeRequest(request)} for ${user.name} (groups: ${user.groups.join(', ')}). RBAC only: the Node authorizer or a webhook could still allow it.`);
-      for (const n of notes) lines.push(`  note: ${n}`);
       return `${lines.join('\n')}\n`;
     }
   }

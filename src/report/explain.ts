@@ -5,9 +5,9 @@ import type { Explanation } from '../engine/explain.js';
 import { refText, roleText, ruleText, scopeText, subjectText } from './describe.js';
 import { grantJson, toJson } from './json.js';
 
-export function formatExplain(user: UserInfo, req: Request, e: Explanation, format: 'table' | 'json'): string {
+export function formatExplain(user: UserInfo, req: Request, e: Explanation, format: 'table' | 'json', notes: readonly string[] = []): string {
   if (format === 'json') {
-    return toJson({ user, request: describeRequest(req), allowed: e.allowed, privileged: e.privileged, paths: e.grants.map(grantJson), nearMisses: e.nearMisses.map((m) => ({ kind: m.kind, message: m.message, ...(m.grant ? { grant: grantJson(m.grant) } : {}) })) });
+    return toJson({ user, request: describeRequest(req), allowed: e.allowed, privileged: e.privileged, paths: e.grants.map(grantJson), nearMisses: e.nearMisses.map((m) => ({ kind: m.kind, message: m.message, ...(m.grant ? { grant: grantJson(m.grant) } : {}) })), notes });
   }
   const lines = [`${e.allowed ? 'ALLOWED' : 'DENIED'}: ${user.name} (groups: ${user.groups.join(', ')}) ${describeRequest(req)}`];
   if (e.privileged) lines.push('  system:masters: the API server allows it before RBAC is asked.');

@@ -9,7 +9,7 @@ import { groupsCell } from './who-can.js';
 
 const dash = (xs: string[]) => (xs.length ? xs.join(', ') : '');
 
-export function formatWhatCan(result: WhatCanResult, format: OutputFormat): string {
+export function formatWhatCan(result: WhatCanResult, format: OutputFormat, notes: readonly string[] = []): string {
   const grants = [...result.grants].sort(compareGrants);
   const ineffective = [...result.ineffective].sort(compareGrants);
   switch (format) {
@@ -22,6 +22,7 @@ export function formatWhatCan(result: WhatCanResult, format: OutputFormat): stri
           privileged: result.privileged,
           rules: grants.map((g) => ({ subject: g.subject, ...grantJson(g) })),
           ineffective: ineffective.map((g) => ({ subject: g.subject, ...grantJson(g), reason: g.reason })),
+          notes,
         },
         format,
       );

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { parseSubjectSpec, userInfoFor } from '../../engine/subject-spec.js';
+import { allowedElsewhereNote } from '../../engine/where-allowed.js';
 import { formatCan } from '../../report/can.js';
 import { UsageError } from '../../errors.js';
 import { parseDuration } from '../source.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, loadAnalysis, outputFormat, type InputOptions, type Io, collect } from '../io.js';
+import { addInputOptions, loadAnalysis, notesInDocument, outputFormat, writeNotes, type InputOptions, type Io, collect } from '../io.js';
 
 interface Options extends InputOptions {
   namespace?: string;
@@ -41,14 +42,21 @@ Examples:
   cmd.action(async (subject: string, verb: string, resource: string, name: string | undefined, opts: Options) => {
     const format = outputFormat(opts);
     if (opts.verify && opts.filename?.length) throw new UsageError('--verify asks the live cluster: it cannot be combined with -f');
-    const user = userInfoFor(parseSubjectSpec(subject), opts.group ?? []);
+    const spec = parseSubjectSpec(subject);
+    const user = userInfoFor(spec, opts.group ?? []);
     const { analysis, problems } = await loadAnalysis(opts, io);
     const resolved = analysis.resolve({ verb, resource, name, namespace: opts.namespace, apiGroup: opts.apiGroup, subresource: opts.subresource });
-    const decision = analysis.can(user, resolved.request, { all: true });
-    io.out(formatCan(user, resolved.request, decision, format, resolved.notes));
+    const req = resolved.request;
+    const decision = analysis.can(user, req, { all: true });
+    const notes = [...resolved.notes, ...analysis.hints({ request: req, subject: spec, groups: opts.group ?? [] })];
+    // No -n on a namespaced resource: the request is cluster-wide; say where it would be allowed.
+    const elsewhere = !decision.allowed && resolved.allNamespaces && req.kind === 'resource' ? allowedElsewhereNote(analysis.namespacesAllowing(user, req)) : undefined;
+    if (elsewhere) notes.push(elsewhere);
+    io.out(formatCan(user, req, decision, format, notes));
+    writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
     if (opts.verify) {
       const { verifyWithServer } = await import('../../collect/sar.js');
-      const server = await verifyWithServer({ kubeconfig: opts.kubeconfig, context: opts.context, requestTimeoutMs: parseDuration(opts.requestTimeout ?? '30s', '--request-timeout') }, user, resolved.request);
+      const server = await verifyWithServer({ kubeconfig: opts.kubeconfig, context: opts.context, requestTimeoutMs: parseDuration(opts.requestTimeout ?? '30s', '--request-timeout') }, user, req);
       const agree = server.allowed === decision.allowed;
       io.err(`${agree ? 'verified' : 'DISAGREEMENT'}: the API server says ${server.allowed ? 'yes' : 'no'}${server.reason ? ` (${server.reason})` : ''}${server.evaluationError ? `; evaluation error: ${server.evaluationError}` : ''}${agree ? '' : server.allowed ? '; another authorizer (Node, webhook) allows what RBAC does not, or rbac missed a grant' : '; rbac sees a grant the server does not: please report it'}\n`);
     }

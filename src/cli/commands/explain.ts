@@ -3,7 +3,7 @@ import { parseSubjectSpec, userInfoFor } from '../../engine/subject-spec.js';
 import { UsageError } from '../../errors.js';
 import { formatExplain } from '../../report/explain.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, loadAnalysis, type InputOptions, type Io, collect } from '../io.js';
+import { addInputOptions, loadAnalysis, notesInDocument, writeNotes, type InputOptions, type Io, collect } from '../io.js';
 
 interface Options extends InputOptions {
   namespace?: string;
@@ -38,12 +38,14 @@ Examples:
   cmd.action(async (subject: string, verb: string, resource: string, name: string | undefined, opts: Options) => {
     const format = opts.output ?? 'table';
     if (format !== 'table' && format !== 'json') throw new UsageError(`-o ${format}: expected table or json`);
-    const user = userInfoFor(parseSubjectSpec(subject), opts.group ?? []);
+    const spec = parseSubjectSpec(subject);
+    const user = userInfoFor(spec, opts.group ?? []);
     const { analysis, problems } = await loadAnalysis({ ...opts, output: 'table' }, io);
     const resolved = analysis.resolve({ verb, resource, name, namespace: opts.namespace, apiGroup: opts.apiGroup, subresource: opts.subresource });
     const e = analysis.explain(user, resolved.request);
-    io.out(formatExplain(user, resolved.request, e, format));
-    if (!opts.quiet) for (const n of resolved.notes) io.err(`note: ${n}\n`);
+    const notes = [...resolved.notes, ...analysis.hints({ request: resolved.request, subject: spec, groups: opts.group ?? [] })];
+    io.out(formatExplain(user, resolved.request, e, format, notes));
+    writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
     setExit(opts.strict && problems > 0 ? EXIT.STRICT : e.allowed ? EXIT.OK : EXIT.NO);
   });
 }

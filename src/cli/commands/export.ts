@@ -6,7 +6,7 @@ import { formatExport, summarise, type ExportFormat } from '../../report/export.
 import { renderTable } from '../../report/table.js';
 import { toJson } from '../../report/json.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, loadAnalysis, type InputOptions, type Io } from '../io.js';
+import { addInputOptions, loadAnalysis, writeNotes, type InputOptions, type Io } from '../io.js';
 
 interface Options extends InputOptions {
   subject?: string;
@@ -58,7 +58,9 @@ Examples:
     } else {
       for (const chunk of formatExport(rows, output as ExportFormat)) await io.write(chunk);
     }
-    if (!opts.quiet && stats.ineffective) io.err(`note: ${stats.ineffective} rule(s) that can never take effect were left out (rbac audit --query ineffective-rule lists them)\n`);
+    // The rows are streamed documents with no room for notes: they go to stderr in every format.
+    writeNotes(io, opts, analysis.hints({ ...(subject ? { subject } : {}), ...(opts.namespace ? { namespace: opts.namespace } : {}) }));
+    if (stats.ineffective) writeNotes(io, opts, [`${stats.ineffective} rule(s) that can never take effect were left out (rbac audit --query ineffective-rule lists them)`], { remark: true });
     if (opts.strict && problems > 0) setExit(EXIT.STRICT);
   });
 }

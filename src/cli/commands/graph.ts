@@ -5,7 +5,7 @@ import { describeRequest } from '../../model/request.js';
 import { exportGraph, parseGraphFormat } from '../../report/graph-export.js';
 import { parseRequestText } from '../../report/html/engine.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, loadAnalysis, type InputOptions, type Io, collect } from '../io.js';
+import { addInputOptions, loadAnalysis, writeNotes, type InputOptions, type Io, collect } from '../io.js';
 
 interface Options extends InputOptions {
   focus?: string[];
@@ -60,7 +60,7 @@ Examples:
       const result = analysis.whoCan(resolved.request, { allNamespaces: resolved.allNamespaces });
       part = subgraph(g, grantNodes(g, result.grants));
       title = `Who can ${describeRequest(resolved.request)}${resolved.allNamespaces ? ' (any namespace)' : ''} (and group system:masters)`;
-      for (const n of resolved.notes) io.err(`note: ${n}\n`);
+      writeNotes(io, opts, [...resolved.notes, ...analysis.hints({ request: resolved.request })]);
     }
     io.out(exportGraph(part, format, { title, legend: opts.legend !== false }));
     if (opts.strict && problems > 0) setExit(EXIT.STRICT);

@@ -5,7 +5,7 @@ import { keyOfSubject } from '../../model/keys.js';
 import { pathsFrom, pathsTo, type EscalationPath } from '../../paths/paths.js';
 import { formatPaths } from '../../report/paths.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, loadAnalysis, type InputOptions, type Io, collect } from '../io.js';
+import { addInputOptions, loadAnalysis, notesInDocument, writeNotes, type InputOptions, type Io, collect } from '../io.js';
 
 interface Options extends InputOptions {
   to?: string;
@@ -42,8 +42,10 @@ Examples:
     const g = analysis.escalationGraph;
     let paths: EscalationPath[];
     let title: string;
+    let notes: string[] = [];
     if (subject) {
       const spec = parseSubjectSpec(subject);
+      notes = analysis.hints({ subject: spec, groups: opts.group ?? [] });
       const source = keyOfSubject({ kind: spec.kind, name: spec.name, ...(spec.namespace ? { namespace: spec.namespace } : {}) });
       if (!g.hasNode(source)) g.addNode(source, { kind: 'identity', label: source });
       for (const grp of [...(opts.group ?? []), ...(spec.kind === 'Group' ? [] : ['system:authenticated'])]) {
@@ -57,7 +59,10 @@ Examples:
       paths = pathsTo(g, opts.to!, { maxHops });
       title = `Who can reach ${opts.to}`;
     }
-    io.out(formatPaths(paths, format, title));
+    const target = opts.to && /^(user|u|group|g|sa|serviceaccount|system:serviceaccount):/i.test(opts.to) ? parseSubjectSpec(opts.to) : undefined;
+    if (target) notes.push(...analysis.hints({ subject: target }));
+    io.out(formatPaths(paths, format, title, notes));
+    writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
     setExit(opts.to && paths.length > 0 ? EXIT.NO : opts.strict && problems > 0 ? EXIT.STRICT : EXIT.OK);
   });
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { parseSubjectSpec, userInfoFor } from '../../engine/subject-spec.js';
 import { formatWhatCan } from '../../report/what-can.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, loadAnalysis, outputFormat, type InputOptions, type Io, collect } from '../io.js';
+import { addInputOptions, loadAnalysis, notesInDocument, outputFormat, writeNotes, type InputOptions, type Io, collect } from '../io.js';
 
 interface Options extends InputOptions {
   namespace?: string;
@@ -29,9 +29,12 @@ Examples:
   );
   cmd.action(async (subject: string, opts: Options) => {
     const format = outputFormat(opts);
-    const user = userInfoFor(parseSubjectSpec(subject), opts.group ?? []);
+    const spec = parseSubjectSpec(subject);
+    const user = userInfoFor(spec, opts.group ?? []);
     const { analysis, problems } = await loadAnalysis(opts, io);
-    io.out(formatWhatCan(analysis.whatCan(user, opts.namespace !== undefined ? { namespace: opts.namespace } : {}), format));
+    const notes = analysis.hints({ subject: spec, groups: opts.group ?? [], ...(opts.namespace ? { namespace: opts.namespace } : {}) });
+    io.out(formatWhatCan(analysis.whatCan(user, opts.namespace !== undefined ? { namespace: opts.namespace } : {}), format, notes));
+    writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
     if (opts.strict && problems > 0) setExit(EXIT.STRICT);
   });
 }

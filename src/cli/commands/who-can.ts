@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatWhoCan } from '../../report/who-can.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, loadAnalysis, outputFormat, type InputOptions, type Io } from '../io.js';
+import { addInputOptions, loadAnalysis, notesInDocument, outputFormat, writeNotes, type InputOptions, type Io } from '../io.js';
 
 interface Options extends InputOptions {
   namespace?: string;
@@ -49,9 +49,10 @@ Examples:
       subresource: opts.subresource,
     });
     const result = analysis.whoCan(resolved.request, { allNamespaces: resolved.allNamespaces });
-    result.notes.unshift(...resolved.notes);
+    const notes = [...resolved.notes, ...analysis.hints({ request: resolved.request })];
+    result.notes.unshift(...notes);
     io.out(formatWhoCan(result, format));
-    if ((format === 'table' || format === 'csv') && !opts.quiet) for (const n of resolved.notes) io.err(`note: ${n}\n`);
+    writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
     if (opts.strict && problems > 0) setExit(EXIT.STRICT);
   });
 }
