@@ -1,7 +1,7 @@
 // can: yes/no with the path that grants it, like `kubectl auth can-i` but with the reason.
 import { describeRequest, type Request, type UserInfo } from '../model/request.js';
 import type { Decision } from '../model/results.js';
-import { grantReason } from './describe.js';
+import { defaultPolicyFootnote, grantReason, grantRefs } from './describe.js';
 import { structured, type OutputFormat } from './format.js';
 import { grantJson } from './json.js';
 import { requestJson } from './who-can.js';
@@ -20,6 +20,8 @@ export function formatCan(user: UserInfo, request: Request, d: Decision, format:
       for (const g of d.grants) lines.push(`  allowed by ${grantReason(g)}`);
       if (!d.allowed) lines.push(`  no RBAC rule allows ${describeRequest(request)} for ${user.name} (groups: ${user.groups.join(', ')}). RBAC only: the Node authorizer or a webhook could still allow it.`);
       for (const n of notes) lines.push(`  note: ${n}`);
+      const foot = defaultPolicyFootnote(grantRefs(d.grants));
+      if (foot) lines.push(`  ${foot}`);
       return `${lines.join('\n')}\n`;
     }
   }
