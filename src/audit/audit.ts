@@ -31,7 +31,8 @@ export function audit(analysis: Analysis, queries: readonly QueryDefinition[], o
     for (const f of list) {
       if (builtin.size > 0 && restsOnDefaults(f, builtin)) {
         f.defaultPolicy = true;
-        if (!opts.includeDefaults) {
+        // An excluded finding stays counted as excluded, whoever made it.
+        if (!opts.includeDefaults && !f.excluded) {
           defaultPolicyOnly++;
           continue;
         }
