@@ -37,8 +37,3 @@ export function mergeDefaultPolicy(snapshot: Snapshot, data: DefaultPolicyData):
     meta: { ...snapshot.meta, kubernetesVersion: data.version, defaultPolicy: data.release },
   };
 }
-
-/** The release ("v1.28.7") of the default policy an object comes from, if it does. */
-export function defaultPolicyOf(source: SourceRef | undefined): string | undefined {
-  return source?.type === 'builtin' ? source.version : undefined;
-}
