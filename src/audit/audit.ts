@@ -8,22 +8,57 @@ import type { QueryDefinition, QuerySeverity } from './query-definition.js';
 
 export interface AuditOptions {
   exclusions?: ScopedExclusion[];
+  /** Also report findings that rest only on the built-in default policy (counted either way). */
+  includeDefaults?: boolean;
 }
 
 export interface AuditResult {
   findings: Finding[];
   checks: number;
+  /** Findings left out because they rest only on the default policy (without includeDefaults). */
+  defaultPolicyOnly: number;
+  /** The default policy's release, when the input has one ("v1.28.7"). */
+  defaultPolicy?: string;
 }
 
 export function audit(analysis: Analysis, queries: readonly QueryDefinition[], opts: AuditOptions = {}): AuditResult {
   const findings: Finding[] = [];
+  const builtin = builtinObjects(analysis);
+  let defaultPolicyOnly = 0;
   for (const q of queries) {
     const list = evaluateQuery(analysis.policy, q, analysis.catalogue);
     applyExclusions(list, q.exclude, opts.exclusions ?? []);
-    findings.push(...list);
+    for (const f of list) {
+      if (builtin.size > 0 && restsOnDefaults(f, builtin)) {
+        f.defaultPolicy = true;
+        // An excluded finding stays counted as excluded, whoever made it.
+        if (!opts.includeDefaults && !f.excluded) {
+          defaultPolicyOnly++;
+          continue;
+        }
+      }
+      findings.push(f);
+    }
   }
   findings.sort(compareFindings);
-  return { findings, checks: queries.length };
+  const release = analysis.snapshot.meta.defaultPolicy;
+  return { findings, checks: queries.length, defaultPolicyOnly, ...(release ? { defaultPolicy: release } : {}) };
+}
+
+const objectKey = (o: { kind: string; name: string; namespace?: string }) => `${o.kind}/${o.namespace ?? ''}/${o.name}`;
+
+/** kind/namespace/name of every role and binding of the built-in default policy. */
+function builtinObjects(analysis: Analysis): Set<string> {
+  const out = new Set<string>();
+  const s = analysis.snapshot;
+  for (const list of [s.clusterRoles, s.roles, s.clusterRoleBindings, s.roleBindings]) for (const o of list) if (o.source.type === 'builtin' && o.source.version) out.add(objectKey(o));
+  return out;
+}
+
+/** Every grant's binding is Kubernetes' own, or (for a finding about an object) the object is. */
+function restsOnDefaults(f: Finding, builtin: ReadonlySet<string>): boolean {
+  if (f.grants.length > 0) return f.grants.every((g) => builtin.has(objectKey(g.binding)));
+  return f.object !== undefined && builtin.has(objectKey(f.object));
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -22,6 +22,8 @@ export interface Finding {
   message?: string;
   /** Set when an exclusion applies: its reason. */
   excluded?: string;
+  /** The finding rests only on Kubernetes' own default policy (every binding, or the object, is built in). */
+  defaultPolicy?: boolean;
 }
 
 export const SEVERITY_RANK: Record<QuerySeverity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };

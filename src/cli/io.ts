@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { formatDiagnostics } from '../report/diagnostics.js';
 import { parseOutputFormat, type OutputFormat } from '../report/format.js';
-import { addClusterOptions, loadSnapshot } from './source.js';
+import { addClusterOptions, addDefaultPolicyOptions, loadSnapshot } from './source.js';
 
 export interface InputOptions {
   filename?: string[];
@@ -21,6 +21,9 @@ export interface InputOptions {
   verbose?: boolean;
   quiet?: boolean;
   output?: string;
+  /** --no-default-policy (false), --default-policy (true, batch), or neither. */
+  defaultPolicy?: boolean;
+  kubernetesVersion?: string;
 }
 
 export interface Io {
@@ -43,9 +46,10 @@ export const processIo: Io = {
 /** Commander option parser for a repeatable flag. */
 export const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-export function addInputOptions(cmd: Command, formats = 'table, json, yaml or csv'): Command {
+export function addInputOptions(cmd: Command, formats = 'table, json, yaml or csv', defaultPolicy = true): Command {
   cmd.option('-f, --filename <path>', 'manifest file, folder (read recursively), snapshot, or - for stdin; repeatable (default: the live cluster of the current kubeconfig context)', collect);
   addClusterOptions(cmd);
+  addDefaultPolicyOptions(cmd, defaultPolicy);
   return cmd
     .option('--default-namespace <ns>', 'namespace for namespaced objects that name none (as kubectl apply without -n)', 'default')
     .option('--aggregation <mode>', 'rules of aggregated ClusterRoles: compute (from their selectors) or stored (as written)')
@@ -68,7 +72,7 @@ export interface Loaded {
 export async function loadAnalysis(opts: InputOptions, io: Io): Promise<Loaded> {
   const aggregation = parseAggregation(opts.aggregation);
   const snapshot = await loadSnapshot(
-    { filename: opts.filename, kubeconfig: opts.kubeconfig, context: opts.context, requestTimeout: opts.requestTimeout, defaultNamespace: opts.defaultNamespace, namespace: opts.namespace },
+    { filename: opts.filename, kubeconfig: opts.kubeconfig, context: opts.context, requestTimeout: opts.requestTimeout, defaultNamespace: opts.defaultNamespace, namespace: opts.namespace, defaultPolicy: opts.defaultPolicy === true, kubernetesVersion: opts.kubernetesVersion },
     { err: io.err, ...(io.readStdin ? { readStdin: io.readStdin } : {}), ...(io.isTTY !== undefined ? { isTTY: io.isTTY } : {}) },
   );
   const analysis = analyze(snapshot, aggregation ? { aggregation } : {});

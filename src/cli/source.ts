@@ -8,6 +8,7 @@ import { loadFiles } from '../collect/files.js';
 import { readSnapshot } from '../collect/snapshot-file.js';
 import { InputError, UsageError } from '../errors.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { DEFAULT_POLICY_VERSIONS, NEWEST_DEFAULT_POLICY, resolveKubernetesVersion, withDefaultPolicy } from '../defaults/versions.js';
 import { processIo } from './io.js';
 
 export interface SourceOptions {
@@ -18,6 +19,10 @@ export interface SourceOptions {
   defaultNamespace?: string;
   /** With a live cluster: read namespaced objects of this namespace only. */
   namespace?: string;
+  /** Add the Kubernetes default policy to manifest input (never to a cluster or a snapshot of one). */
+  defaultPolicy?: boolean;
+  /** --kubernetes-version: which default policy, and the version answers are for. */
+  kubernetesVersion?: string;
 }
 
 export interface SourceIo {
@@ -36,12 +41,20 @@ export function addClusterOptions(cmd: Command): Command {
     .option('--request-timeout <duration>', `time limit of each API request: 30s, 1m, 500ms or seconds; 0 = none (default: ${DEFAULT_TIMEOUT})`);
 }
 
+/** --kubernetes-version and --[no-]default-policy. Batch answers for the input alone unless told (docs/batch.md). */
+export function addDefaultPolicyOptions(cmd: Command, on = true): Command {
+  cmd.option('--kubernetes-version <x.y>', `Kubernetes version whose default policy manifest input gets (shipped: ${DEFAULT_POLICY_VERSIONS.join(', ')}; default: ${NEWEST_DEFAULT_POLICY})`);
+  if (!on) cmd.option('--default-policy', 'add the Kubernetes default policy (cluster-admin, admin, edit, view, system:*) to manifest input');
+  return cmd.option('--no-default-policy', on ? 'answer for the manifests alone, without the Kubernetes default policy (cluster-admin, admin, edit, view, system:*) that every cluster has' : 'answer for the manifests alone (the default for batch)');
+}
+
 export async function loadSnapshot(opts: SourceOptions, io: SourceIo): Promise<Snapshot> {
   const files = opts.filename ?? [];
+  const version = opts.kubernetesVersion !== undefined ? resolveKubernetesVersion(opts.kubernetesVersion) : undefined;
   if (files.length > 0) {
     const clusterFlag = opts.kubeconfig !== undefined ? '--kubeconfig' : opts.context !== undefined ? '--context' : opts.requestTimeout !== undefined ? '--request-timeout' : undefined;
     if (clusterFlag) throw new UsageError(`${clusterFlag} is for reading a live cluster; it cannot be combined with -f`);
-    return loadInputs(files, opts, io);
+    return loadInputs(files, opts, io, version);
   }
   const requestTimeoutMs = parseDuration(opts.requestTimeout ?? DEFAULT_TIMEOUT, '--request-timeout');
   const progress = progressLine(io);
@@ -72,11 +85,21 @@ export function parseDuration(text: string, flag: string): number {
   return Math.round(total);
 }
 
+/**
+ * Manifest input gets the default policy of `version` (default: the newest shipped) when `on`. A
+ * live cluster's snapshot, or input holding one, has its own, and a snapshot that already has
+ * one keeps it: withDefaultPolicy leaves both alone.
+ */
+export async function applyDefaultPolicy(snapshot: Snapshot, on: boolean, version: string | undefined): Promise<Snapshot> {
+  if (on) return withDefaultPolicy(snapshot, version ?? NEWEST_DEFAULT_POLICY);
+  return version && !snapshot.meta.kubernetesVersion ? { ...snapshot, meta: { ...snapshot.meta, kubernetesVersion: version } } : snapshot;
+}
+
 type Part = { snapshot: Snapshot } | { paths: string[] };
 
 // Named snapshot files (and a snapshot piped to stdin) are read as snapshots; everything else
 // goes to the manifest reader. Files inside folders are always manifests.
-async function loadInputs(paths: readonly string[], opts: SourceOptions, io: SourceIo): Promise<Snapshot> {
+async function loadInputs(paths: readonly string[], opts: SourceOptions, io: SourceIo, version: string | undefined): Promise<Snapshot> {
   let stdinText: string | undefined;
   const preloaded = new Map<string, string>();
   const parts: Part[] = [];
@@ -98,7 +121,8 @@ async function loadInputs(paths: readonly string[], opts: SourceOptions, io: Sou
   }
   const load = { defaultNamespace: opts.defaultNamespace, preloaded, readStdin: stdinText !== undefined ? () => Promise.resolve(stdinText!) : io.readStdin };
   const only = parts.length === 1 ? parts[0]! : undefined;
-  if (only) return 'snapshot' in only ? only.snapshot : loadFiles(only.paths, load);
+  const on = opts.defaultPolicy === true;
+  if (only) return applyDefaultPolicy('snapshot' in only ? only.snapshot : await loadFiles(only.paths, load), on, version);
 
   // Snapshots mixed with manifests (e.g. "this cluster, plus what these manifests would add"):
   // later definitions replace earlier ones, as across manifest files.
@@ -112,7 +136,9 @@ async function loadInputs(paths: readonly string[], opts: SourceOptions, io: Sou
   }
   const merged = builder.build({ origin: 'files', inputs: [...paths] });
   if (apiResources) merged.apiResources = apiResources;
-  return merged;
+  // A live cluster's snapshot plus manifests is still that cluster: it has its own default policy.
+  const has = parts.some((p) => 'snapshot' in p && (p.snapshot.meta.origin === 'cluster' || p.snapshot.meta.defaultPolicy));
+  return applyDefaultPolicy(merged, on && !has, version);
 }
 
 /** The whole text of a named file that starts like JSON; undefined for anything else (YAML, folders, unreadable: the manifest reader reports those). */

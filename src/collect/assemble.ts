@@ -14,6 +14,7 @@ export interface AssembleOptions {
 export class SnapshotBuilder {
   private readonly objects = new Map<string, RbacObject>();
   private readonly skipped = new Map<string, number>();
+  private readonly files: string[] = [];
   readonly diagnostics: Diagnostic[] = [];
   private readonly ctx: NormalizeContext;
 
@@ -27,12 +28,14 @@ export class SnapshotBuilder {
    * its own, so the good documents of a broken file still count and nothing counts twice.
    */
   addText(file: string, text: string): void {
+    this.files.push(file);
     const staged: RbacObject[] = [];
     const diagnostics: Diagnostic[] = [];
     const skipped = new Map<string, number>();
     const sink: Sink = { ctx: { defaultNamespace: this.ctx.defaultNamespace, diagnostics }, object: (o) => staged.push(o), skipped: (k) => skipped.set(k, (skipped.get(k) ?? 0) + 1) };
     const ok = streamDocuments(text, (value, doc, line) => this.visit(value, { type: 'file', file, doc, ...(line !== undefined ? { line } : {}) }, 0, sink));
     if (!ok) {
+      this.files.pop(); // addDecoded counts it
       this.addDecoded(file, decodeEachDocument(text));
       return;
     }
@@ -42,6 +45,7 @@ export class SnapshotBuilder {
   }
 
   addDecoded(file: string, decoded: Decoded): void {
+    this.files.push(file);
     for (const e of decoded.errors) {
       this.diagnostics.push({ severity: 'error', code: 'yaml-syntax', message: `document ${e.doc} could not be parsed (${e.message}); the rest of the file is still read`, source: { type: 'file', file, doc: e.doc, ...(e.line !== undefined ? { line: e.line } : {}) } });
     }
@@ -104,10 +108,23 @@ export class SnapshotBuilder {
       const kinds = [...this.skipped.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}: ${n}`).join(', ');
       this.diagnostics.push({ severity: 'info', code: 'skipped-kinds', message: `skipped ${total} object(s) of kinds that carry no RBAC (${kinds})` });
     }
+    const none = noRbacObjects(snap, this.files, this.skipped);
+    if (none) this.diagnostics.push(none);
     snap.diagnostics = this.diagnostics;
     return snap;
   }
 }
+
+/** An input with no role or binding answers every question with "nobody": say what was read instead. */
+function noRbacObjects(snap: Snapshot, files: readonly string[], skipped: ReadonlyMap<string, number>): Diagnostic | undefined {
+  if (files.length === 0 || snap.roles.length + snap.clusterRoles.length + snap.roleBindings.length + snap.clusterRoleBindings.length > 0) return undefined;
+  const read = files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')} and ${files.length - 3} more`;
+  const kinds = [...skipped.keys()].sort();
+  const found = [snap.serviceAccounts.length ? `${snap.serviceAccounts.length} ServiceAccount(s)` : '', kinds.length ? `only kinds that carry no RBAC (${kinds.join(', ')})` : ''].filter(Boolean).join(' and ');
+  return { severity: 'warning', code: NO_RBAC_OBJECTS, message: `no Role, ClusterRole, RoleBinding or ClusterRoleBinding in the input (read ${files.length} file(s): ${read}${found ? `; found ${found}` : ''})` };
+}
+
+export const NO_RBAC_OBJECTS = 'no-rbac-objects';
 
 interface Sink {
   ctx: NormalizeContext;

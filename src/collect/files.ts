@@ -5,6 +5,7 @@ import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { withDefaultPolicy } from '../defaults/versions.js';
 import { SnapshotBuilder, type AssembleOptions } from './assemble.js';
 
 export interface LoadOptions extends AssembleOptions {
@@ -12,6 +13,11 @@ export interface LoadOptions extends AssembleOptions {
   readStdin?: () => Promise<string>;
   /** Texts already read by the caller (path -> text), so a file is not read twice. */
   preloaded?: ReadonlyMap<string, string>;
+  /**
+   * Add the Kubernetes default (bootstrap) policy, as a cluster has it: true for the newest shipped
+   * version, or a version ("1.28"). Off unless asked for: the library adds nothing it was not told to.
+   */
+  defaultPolicy?: boolean | string;
 }
 
 const MANIFEST = /\.(ya?ml|json)$/i;
@@ -38,7 +44,8 @@ export async function loadFiles(paths: readonly string[], options: LoadOptions =
       builder.addText(file, text);
     }
   }
-  return builder.build({ origin: 'files', inputs: [...paths] });
+  const snapshot = builder.build({ origin: 'files', inputs: [...paths] });
+  return options.defaultPolicy ? withDefaultPolicy(snapshot, options.defaultPolicy) : snapshot;
 }
 
 async function expand(path: string, builder: SnapshotBuilder): Promise<string[]> {

@@ -1,10 +1,17 @@
 // Building Grant values from an indexed binding: one place for the shape every query returns.
-import type { Binding, Subject } from '../model/rbac.js';
+import type { Binding, SourceRef, Subject } from '../model/rbac.js';
 import type { Grant, ObjectRef } from '../model/results.js';
 import type { IndexedBinding, Policy, ResolvedRole } from './policy.js';
 
 export function bindingRef(b: Binding): ObjectRef {
-  return b.kind === 'RoleBinding' ? { kind: b.kind, name: b.name, namespace: b.namespace } : { kind: b.kind, name: b.name };
+  const ref: ObjectRef = b.kind === 'RoleBinding' ? { kind: b.kind, name: b.name, namespace: b.namespace } : { kind: b.kind, name: b.name };
+  return markDefault(ref, b.source);
+}
+
+/** Marks a reference to an object of the built-in default policy with its release. */
+export function markDefault(ref: ObjectRef, source: SourceRef | undefined): ObjectRef {
+  if (source?.type === 'builtin' && source.version) ref.defaultPolicy = source.version;
+  return ref;
 }
 
 export function roleRefOf(ib: IndexedBinding): ObjectRef {
@@ -24,7 +31,7 @@ export function makeGrant(ib: IndexedBinding, resolved: ResolvedRole, subject: S
   const g: Grant = {
     subject,
     binding: bindingRef(ib.binding),
-    role: roleRefOf(ib),
+    role: markDefault(roleRefOf(ib), resolved.role.source),
     scope,
     ruleIndex,
     rule: resolved.rules[ruleIndex]!,

@@ -21,6 +21,6 @@ export function describeSource(src: SourceRef | undefined): string {
     case 'cluster':
       return src.call;
     case 'builtin':
-      return '(built-in)';
+      return src.version ? `(Kubernetes ${src.version} default policy)` : '(built-in)';
   }
 }

@@ -6,7 +6,8 @@ import type { RbacV1Subject, V1PolicyRule, V1RoleRef } from '@kubernetes/client-
 export type SourceRef =
   | { type: 'file'; file: string; doc: number; line?: number; item?: number }
   | { type: 'cluster'; call: string }
-  | { type: 'builtin' };
+  /** Made in code; with `version`, an object of that Kubernetes release's default (bootstrap) policy, e.g. "v1.28.7". */
+  | { type: 'builtin'; version?: string };
 
 export interface PolicyRule {
   verbs: string[];

@@ -6,6 +6,8 @@ export interface ObjectRef {
   kind: string;
   name: string;
   namespace?: string;
+  /** Set when the object is Kubernetes' own, from this release's default policy ("v1.28.7"), not from the input. */
+  defaultPolicy?: string;
 }
 
 /** One subject x binding x role x rule that grants something, with where it applies. */

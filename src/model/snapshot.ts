@@ -19,6 +19,10 @@ export interface SnapshotMeta {
   cluster?: string;
   context?: string;
   collectedAt?: string;
+  /** The Kubernetes minor version answers are for ("1.28"): the default policy's, or --kubernetes-version. */
+  kubernetesVersion?: string;
+  /** Set when the default policy of this release ("v1.28.7") was added to the objects read. */
+  defaultPolicy?: string;
 }
 
 export interface Snapshot {

@@ -5,7 +5,7 @@ import type { QueryDefinition } from '../audit/query-definition.js';
 import type { LineLookup } from '../collect/source-lines.js';
 import { describeSource } from '../model/diagnostic.js';
 import { toCsv } from './csv.js';
-import { refText, scopeText, subjectText } from './describe.js';
+import { defaultPolicyFootnote, grantRefs, refText, scopeText, subjectText } from './describe.js';
 import { grantJson, subjectJson, toJson } from './json.js';
 import { renderTable } from './table.js';
 
@@ -25,7 +25,7 @@ export function summary(result: AuditResult): Record<string, unknown> {
   const shown = result.findings.filter((f) => !f.excluded);
   const bySeverity: Record<string, number> = {};
   for (const f of shown) bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
-  return { checks: result.checks, findings: shown.length, excluded: result.findings.length - shown.length, bySeverity };
+  return { checks: result.checks, findings: shown.length, excluded: result.findings.length - shown.length, bySeverity, ...(result.defaultPolicy ? { defaultPolicyOnly: result.defaultPolicyOnly } : {}) };
 }
 
 export function formatAudit(result: AuditResult, format: AuditFormat, opts: { showExcluded?: boolean; queries?: readonly QueryDefinition[]; lines?: LineLookup } = {}): string {
@@ -43,8 +43,10 @@ export function formatAudit(result: AuditResult, format: AuditFormat, opts: { sh
     case 'table': {
       const s = summary(result) as { findings: number; excluded: number; bySeverity: Record<string, number>; checks: number };
       const head = `${s.findings} finding(s) from ${s.checks} check(s)${Object.keys(s.bySeverity).length ? ` (${Object.entries(s.bySeverity).map(([k, v]) => `${v} ${k}`).join(', ')})` : ''}${s.excluded ? `; ${s.excluded} excluded${opts.showExcluded ? '' : ' (--show-excluded to list them)'}` : ''}.`;
-      if (list.length === 0) return `${head}\n`;
-      return `${renderTable(['SEVERITY', 'CHECK', 'SUBJECT', 'SCOPE', 'VIA', 'NOTE'], list.map((f) => [f.severity, f.check, who(f), scopeText(f.scope), viaShort(f), note(f)]))}\n${head}\n`;
+      const defaults = result.defaultPolicyOnly ? `\n${result.defaultPolicyOnly} more rest only on the Kubernetes ${result.defaultPolicy} default policy (its own controllers and groups): --include-defaults lists them.` : '';
+      const foot = defaultPolicyFootnote(list.flatMap((f) => [...grantRefs(f.grants), ...(f.object ? [f.object] : [])]));
+      if (list.length === 0) return `${head}${defaults}\n`;
+      return `${renderTable(['SEVERITY', 'CHECK', 'SUBJECT', 'SCOPE', 'VIA', 'NOTE'], list.map((f) => [f.severity, f.check, who(f), scopeText(f.scope), viaShort(f), note(f)]))}\n${head}${defaults}${foot ? `\n${foot}` : ''}\n`;
     }
   }
 }
@@ -63,6 +65,7 @@ export function findingJson(f: Finding): Record<string, unknown> {
     grants: f.grants.map(grantJson),
     ...(f.message ? { message: f.message } : {}),
     ...(f.excluded ? { excluded: f.excluded } : {}),
+    ...(f.defaultPolicy ? { defaultPolicy: true } : {}),
   };
 }
 

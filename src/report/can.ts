@@ -1,7 +1,7 @@
 // can: yes/no with the path that grants it, like `kubectl auth can-i` but with the reason.
 import { describeRequest, type Request, type UserInfo } from '../model/request.js';
 import type { Decision } from '../model/results.js';
-import { grantReason } from './describe.js';
+import { defaultPolicyFootnote, grantReason, grantRefs } from './describe.js';
 import { structured, type OutputFormat } from './format.js';
 import { grantJson } from './json.js';
 import { requestJson } from './who-can.js';
@@ -19,6 +19,8 @@ export function formatCan(user: UserInfo, request: Request, d: Decision, format:
       if (d.privileged) lines.push(`  ${user.name} is in system:masters: the API server allows every request before RBAC is asked.`);
       for (const g of d.grants) lines.push(`  allowed by ${grantReason(g)}`);
       if (!d.allowed) lines.push(`  no RBAC rule allows ${describeRequest(request)} for ${user.name} (groups: ${user.groups.join(', ')}). RBAC only: the Node authorizer or a webhook could still allow it.`);
+      const foot = defaultPolicyFootnote(grantRefs(d.grants));
+      if (foot) lines.push(`  ${foot}`);
       return `${lines.join('\n')}\n`;
     }
   }

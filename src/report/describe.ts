@@ -7,8 +7,26 @@ export function subjectText(s: Subject): string {
   return `${s.kind} ${s.name}`;
 }
 
+export const DEFAULT_MARK = '(default)';
+
 export function refText(r: ObjectRef): string {
-  return r.namespace ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`;
+  const text = r.namespace ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`;
+  return r.defaultPolicy ? `${text} ${DEFAULT_MARK}` : text;
+}
+
+/** The footnote a table ends with when a row rests on a built-in object; undefined when none does. */
+export function defaultPolicyFootnote(refs: Iterable<ObjectRef>): string | undefined {
+  const releases = new Set<string>();
+  for (const r of refs) if (r.defaultPolicy) releases.add(r.defaultPolicy);
+  if (releases.size === 0) return undefined;
+  return `${DEFAULT_MARK} = from the Kubernetes ${[...releases].sort().join(', ')} default policy, not in your manifests.`;
+}
+
+/** The bindings and roles of grants, for defaultPolicyFootnote. */
+export function grantRefs(grants: Iterable<Grant>): ObjectRef[] {
+  const out: ObjectRef[] = [];
+  for (const g of grants) out.push(g.binding, g.role);
+  return out;
 }
 
 export function scopeText(scope: string): string {

@@ -2,7 +2,7 @@
 import { describeSource } from '../model/diagnostic.js';
 import { describeRequest, type Request, type UserInfo } from '../model/request.js';
 import type { Explanation } from '../engine/explain.js';
-import { refText, roleText, ruleText, scopeText, subjectText } from './describe.js';
+import { defaultPolicyFootnote, grantRefs, refText, roleText, ruleText, scopeText, subjectText } from './describe.js';
 import { grantJson, toJson } from './json.js';
 
 export function formatExplain(user: UserInfo, req: Request, e: Explanation, format: 'table' | 'json', notes: readonly string[] = []): string {
@@ -28,5 +28,7 @@ export function formatExplain(user: UserInfo, req: Request, e: Explanation, form
     }
     lines.push('  RBAC only: the Node authorizer or a webhook could still allow it.');
   }
+  const foot = defaultPolicyFootnote(grantRefs([...e.grants, ...e.nearMisses.flatMap((m) => (m.grant ? [m.grant] : []))]));
+  if (foot) lines.push(`  ${foot}`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,7 +1,7 @@
 // what-can results: the effective rules of one identity, by scope.
 import type { Grant, WhatCanResult } from '../model/results.js';
 import { toCsv } from './csv.js';
-import { refText, roleText, scopeText } from './describe.js';
+import { defaultPolicyFootnote, grantRefs, refText, roleText, scopeText } from './describe.js';
 import { structured, type OutputFormat } from './format.js';
 import { compareGrants, grantJson } from './json.js';
 import { renderTable } from './table.js';
@@ -39,6 +39,8 @@ export function formatWhatCan(result: WhatCanResult, format: OutputFormat, notes
         lines.push('Rules that reach this identity but can never take effect:');
         for (const g of ineffective) lines.push(`  - ${refText(g.binding)} / ${roleText(g)} rule #${g.ruleIndex}: ${g.reason}`);
       }
+      const foot = defaultPolicyFootnote(grantRefs([...grants, ...ineffective]));
+      if (foot) lines.push(foot);
       return `${lines.join('\n')}\n`;
     }
   }

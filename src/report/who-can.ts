@@ -3,7 +3,7 @@ import { describeRequest } from '../model/request.js';
 import type { Subject } from '../model/rbac.js';
 import type { Grant, WhoCanResult } from '../model/results.js';
 import { toCsv } from './csv.js';
-import { refText, roleText, ruleText, scopeText, subjectText } from './describe.js';
+import { defaultPolicyFootnote, grantRefs, refText, roleText, ruleText, scopeText, subjectText } from './describe.js';
 import { structured, type OutputFormat } from './format.js';
 import { renderTable } from './table.js';
 import { compareGrants, compareSubjects, grantJson, ruleJson, subjectJson } from './json.js';
@@ -71,6 +71,8 @@ export function formatWhoCan(result: WhoCanResult, format: OutputFormat): string
       const lines = [`Who can ${describeRequest(result.request, result.allNamespaces)}:`, renderTable(['SUBJECT', 'SCOPE', 'BINDING', 'ROLE', 'RULE'], body)];
       lines.push(`${rows.filter((r) => !isMasters(r.subject)).length + 1} subject(s). RBAC only: the Node authorizer and webhooks may allow more.`);
       for (const u of result.unmatchable) lines.push(`Also named by ${refText(u.binding)}, but can never match: ${subjectText(u.subject)} (${u.reason}).`);
+      const foot = defaultPolicyFootnote([...grantRefs(result.grants), ...result.unmatchable.map((u) => u.binding)]);
+      if (foot) lines.push(foot);
       return `${lines.join('\n')}\n`;
     }
   }

@@ -18,8 +18,8 @@ describe('rbac who-can', () => {
     expect(r.stdout).not.toContain('persistent-volume-binder'); // it may get secrets, not delete them
   });
 
-  test('rbac who-can get secrets -f samples/worlds/teaching.yaml -o json (every namespace by default)', () => {
-    const r = rbac(['who-can', 'get', 'secrets', ...TEACH, '-o', 'json', '-q']);
+  test('rbac who-can get secrets -f samples/worlds/teaching.yaml --no-default-policy -o json (every namespace by default; the world alone)', () => {
+    const r = rbac(['who-can', 'get', 'secrets', ...TEACH, '-o', 'json', '-q', '--no-default-policy']);
     const out = JSON.parse(r.stdout);
     expect(out.request).toMatchObject({ verb: 'get', resource: 'secrets', namespace: '', allNamespaces: true });
     expect(out.subjects.map((s: { kind: string; name: string; namespace?: string }) => `${s.kind}:${s.namespace ?? ''}:${s.name}`)).toEqual([
@@ -54,8 +54,8 @@ describe('rbac who-can', () => {
 });
 
 describe('rbac can', () => {
-  test('rbac can user:jane --group devs get pods/log -n prod (yes, exit 0, with the path)', () => {
-    const r = rbac(['can', 'user:jane', '--group', 'devs', 'get', 'pods/log', '-n', 'prod', ...TEACH, '-q']);
+  test('rbac can user:jane --group devs get pods/log -n prod --no-default-policy (yes, exit 0, with the path)', () => {
+    const r = rbac(['can', 'user:jane', '--group', 'devs', 'get', 'pods/log', '-n', 'prod', ...TEACH, '-q', '--no-default-policy']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^yes\n  allowed by RoleBinding prod\/devs-view of ClusterRole view \(aggregated from ClusterRole teaching:aggregate-to-view\) to Group devs/);
   });
@@ -85,8 +85,8 @@ describe('rbac what-can', () => {
     expect(r.stdout).toContain('ClusterRoleBinding system:discovery'); // through system:authenticated
   });
 
-  test('rbac what-can sa:prod:deployer -o json lists the ineffective nodes rule apart', () => {
-    const out = JSON.parse(rbac(['what-can', 'sa:prod:deployer', ...TEACH, '-o', 'json', '-q']).stdout);
+  test('rbac what-can sa:prod:deployer --no-default-policy -o json lists the ineffective nodes rule apart', () => {
+    const out = JSON.parse(rbac(['what-can', 'sa:prod:deployer', ...TEACH, '-o', 'json', '-q', '--no-default-policy']).stdout);
     expect(out.rules).toHaveLength(2);
     expect(out.ineffective).toEqual([expect.objectContaining({ rule: { verbs: ['get', 'list'], apiGroups: [''], resources: ['nodes'] }, reason: expect.stringMatching(/cluster-scoped/) })]);
   });

@@ -15,6 +15,7 @@ interface Options extends InputOptions {
   failOn?: string;
   exclusions?: string;
   showExcluded?: boolean;
+  includeDefaults?: boolean;
   listChecks?: boolean;
 }
 
@@ -30,6 +31,7 @@ export function registerAudit(program: Command, io: Io, setExit: (code: number) 
     .option('--fail-on <severity>', `exit 1 when a finding of this severity or worse is not excluded (${SEVERITIES.join(', ')})`)
     .option('--exclusions <file>', 'YAML list of exclusions (subjects, namespaces, roles, bindings, checks), each with a reason')
     .option('--show-excluded', 'list excluded findings too (they are always counted)')
+    .option('--include-defaults', 'also list findings that rest only on the Kubernetes default policy (always counted)')
     .option('--list-checks', 'list the checks and exit');
   addInputOptions(cmd, 'table, json, csv or sarif').addHelpText(
     'after',
@@ -61,7 +63,7 @@ Examples:
     }
     const exclusions = opts.exclusions ? await loadExclusions(opts.exclusions) : [];
     const { analysis, problems } = await loadAnalysis({ ...opts, output: 'table' }, io);
-    const result = audit(analysis, queries, { exclusions });
+    const result = audit(analysis, queries, { exclusions, includeDefaults: opts.includeDefaults === true });
     io.out(formatAudit(result, format, { showExcluded: opts.showExcluded, queries, ...(format === 'sarif' ? { lines: sourceLineLookup() } : {}) }));
     if (opts.failOn && reachesThreshold(result.findings, opts.failOn as QuerySeverity)) setExit(EXIT.NO);
     else if (opts.strict && problems > 0) setExit(EXIT.STRICT);

@@ -17,7 +17,7 @@ export function registerBatch(program: Command, io: Io, setExit: (code: number) 
       'Read one JSON request a line (from stdin, or --queries FILE) and write one JSON answer a line, in the same order. Answers are exactly the RBAC authorizer\'s: who-can lists subjects as the API server\'s AllowedSubjects does; can answers as RBAC alone (system:masters is not special). The format is in docs/batch.md.',
     )
     .option('--queries <file>', 'read requests from FILE instead of stdin');
-  addInputOptions(cmd, 'ignored: answers are always JSON lines').addHelpText(
+  addInputOptions(cmd, 'ignored: answers are always JSON lines', false).addHelpText(
     'after',
     `
 Examples:

@@ -11,6 +11,8 @@ import type { Snapshot } from '../../model/snapshot.js';
 import { formatDiff, type DiffFormat } from '../../report/diff.js';
 import { EXIT } from '../exit-codes.js';
 import { reportDiagnostics, type InputOptions, type Io } from '../io.js';
+import { addDefaultPolicyOptions, applyDefaultPolicy } from '../source.js';
+import { resolveKubernetesVersion } from '../../defaults/versions.js';
 import { SEVERITY_RANK } from '../../audit/finding.js';
 import { SEVERITIES, type QuerySeverity } from '../../audit/query-definition.js';
 
@@ -37,7 +39,8 @@ export function registerDiff(program: Command, io: Io, setExit: (code: number) =
     .option('--aggregation <mode>', 'rules of aggregated ClusterRoles: compute or stored')
     .option('-o, --output <format>', 'table, markdown (for a pull-request comment) or json', 'table')
     .option('-v, --verbose', 'print every diagnostic')
-    .option('-q, --quiet', 'print no diagnostics')
+    .option('-q, --quiet', 'print no diagnostics');
+  addDefaultPolicyOptions(cmd)
     .addHelpText(
       'after',
       `
@@ -65,6 +68,9 @@ Examples:
       const side = loadSide ?? ((p: string) => loadFiles([p], { ...assemble, ...(io.readStdin ? { readStdin: io.readStdin } : {}) }));
       [base, head] = [await side(baseArg, opts), await side(headArg, opts)];
     }
+    // Both sides get the same default policy, so it never shows up as a change.
+    const version = opts.kubernetesVersion !== undefined ? resolveKubernetesVersion(opts.kubernetesVersion) : undefined;
+    [base, head] = [await applyDefaultPolicy(base, opts.defaultPolicy !== false, version), await applyDefaultPolicy(head, opts.defaultPolicy !== false, version)];
     const aggregation: AnalyzeOptions = opts.aggregation === 'stored' || opts.aggregation === 'compute' ? { aggregation: opts.aggregation } : {};
     const [a, b] = [analyze(base, aggregation), analyze(head, aggregation)];
     reportDiagnostics(b.diagnostics.filter((d) => d.severity === 'error'), opts, io);

@@ -1,0 +1,34 @@
+// Which default policies are shipped, and loading one. Each version's data is a module of its
+// own, imported only when asked for: a live-cluster run never pays for it.
+import { UsageError } from '../errors.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { LOADERS } from './data/index.js';
+import { mergeDefaultPolicy } from './merge.js';
+import type { DefaultPolicyData } from './types.js';
+
+/** Shipped versions ("1.28", ...), oldest first. */
+export const DEFAULT_POLICY_VERSIONS: readonly string[] = Object.keys(LOADERS);
+export const NEWEST_DEFAULT_POLICY = DEFAULT_POLICY_VERSIONS[DEFAULT_POLICY_VERSIONS.length - 1]!;
+
+/** "1.28", "v1.28" or "1.28.7" -> the shipped "1.28"; anything else is a usage error naming the shipped ones. */
+export function resolveKubernetesVersion(text: string | undefined): string {
+  if (text === undefined) return NEWEST_DEFAULT_POLICY;
+  const m = /^v?(\d+)\.(\d+)(\.\d+)?$/.exec(text.trim());
+  const minor = m ? `${Number(m[1])}.${Number(m[2])}` : undefined;
+  if (minor && LOADERS[minor]) return minor;
+  throw new UsageError(`--kubernetes-version ${text}: no default policy shipped for it (shipped: ${DEFAULT_POLICY_VERSIONS.join(', ')})`);
+}
+
+export async function loadDefaultPolicy(version: string): Promise<DefaultPolicyData> {
+  return (await LOADERS[resolveKubernetesVersion(version)]!()).default;
+}
+
+/**
+ * `snapshot` with the default policy of `version` (default: the newest shipped) added, as if the
+ * cluster had it. A snapshot of a live cluster, or one that already has a default policy, is
+ * returned as it is: a cluster has its own.
+ */
+export async function withDefaultPolicy(snapshot: Snapshot, version: string | true = NEWEST_DEFAULT_POLICY): Promise<Snapshot> {
+  if (snapshot.meta.origin === 'cluster' || snapshot.meta.defaultPolicy) return snapshot;
+  return mergeDefaultPolicy(snapshot, await loadDefaultPolicy(version === true ? NEWEST_DEFAULT_POLICY : version));
+}
