@@ -38,7 +38,7 @@ export interface Analysis {
 
 export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Analysis {
   const policy = new Policy(snapshot, options);
-  const catalogue = new ResourceCatalogue(snapshot.customResources, snapshot.apiResources);
+  const catalogue = new ResourceCatalogue(snapshot.customResources, snapshot.apiResources, options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {});
   let graph: RbacGraph | undefined;
   let escalation: EscalationGraph | undefined;
   return {

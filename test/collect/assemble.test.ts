@@ -101,3 +101,23 @@ spec:
     expect(s.clusterRoles[0]!.rules.map((r) => r.resourceNames)).toEqual([['tls'], ['<invalid a map>']]);
   });
 });
+
+describe('CustomResourceDefinition subresources', () => {
+  const crd = (versions: string) => `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget}
+  versions:
+${versions}`;
+  test.each([
+    ['status and scale declared by a served version', '  - {name: v1, served: true, storage: true, subresources: {status: {}, scale: {specReplicasPath: .spec.replicas, statusReplicasPath: .status.replicas}}}\n', ['scale', 'status']],
+    ['only status', '  - {name: v1, served: true, storage: true, subresources: {status: {}}}\n', ['status']],
+    ['none declared', '  - {name: v1, served: true, storage: true}\n', []],
+    ['declared only by a version that is not served', '  - {name: v1, served: true, storage: true}\n  - {name: v0, served: false, storage: false, subresources: {status: {}}}\n', []],
+  ])('%s', (_name, versions, subresources) => {
+    expect(snapshotFromYaml(crd(versions)).customResources[0]!.subresources).toEqual(subresources);
+  });
+});
