@@ -69,8 +69,11 @@ spec:
   });
 
   test.each([
-    ['a document that is not a map', '- a\n- b\n', 'not-an-object'],
-    ['an object without kind', 'metadata: {name: x}\n', 'missing-kind'],
+    // Beside a Kubernetes object: a file of nothing but such documents is not a manifest at all.
+    ['a document that is not a map', '- a\n- b\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: s}\n', 'not-an-object'],
+    ['an object without kind', 'metadata: {name: x}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: s}\n', 'missing-kind'],
+    ['an RBAC object whose kind is forgotten', 'metadata: {name: x}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\nsubjects: []\n', 'missing-kind'],
+    ['a file named with -f that holds no Kubernetes object', 'name: demo\nversion: 1.0.0\n', 'not-kubernetes'],
     ['an RBAC object without a name', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nrules: []\n', 'missing-name'],
     ['verbs as a string', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: x}\nrules:\n- {apiGroups: [""], resources: [pods], verbs: get}\n', 'wrong-type'],
     ['a subject kind in lower case', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: x, namespace: a}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}\nsubjects: [{kind: user, name: u}]\n', 'invalid-subject'],

@@ -101,7 +101,7 @@ describe('mutated manifests through loadFiles', () => {
     const file = join(dir, 'dashes.yaml');
     writeFileSync(file, `${'- '.repeat(5000)}x\n`);
     const snap = await loadFiles([file]);
-    expect(snap.diagnostics.map((d) => d.code)).toEqual(['yaml-syntax']);
+    expect(snap.diagnostics.map((d) => d.code)).toEqual(['yaml-syntax', 'no-rbac-objects']);
   });
 
   test('regression: a recursive alias in a rule (`verbs: &v [get, *v]`) is a wrong-type warning, not a TypeError from JSON.stringify of a circular value', async () => {
