@@ -24,7 +24,8 @@ export { parseSubjectSpec, userInfoFor, type SubjectSpec } from './engine/subjec
 export { resolveRequest, type RequestSpec, type ResolvedRequest } from './engine/request-spec.js';
 export type { HintQuery } from './engine/hints.js';
 export { Policy, type AggregationMode, type AnalyzeOptions } from './engine/policy.js';
-export { ResourceCatalogue } from './engine/resource-catalogue.js';
+export { ResourceCatalogue, type CatalogueOptions } from './engine/resource-catalogue.js';
+export { builtinSubresources, NEWEST_KUBERNETES_VERSION, OLDEST_KUBERNETES_VERSION } from './model/subresources.js';
 export { buildGraph, type RbacGraph, type NodeAttributes, type EdgeAttributes } from './graph/build.js';
 export { withImplicitGroups, serviceAccountUsername } from './semantics/user-info.js';
 export * from './semantics/rule-matches.js';

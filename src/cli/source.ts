@@ -136,6 +136,8 @@ async function loadInputs(paths: readonly string[], opts: SourceOptions, io: Sou
   }
   const merged = builder.build({ origin: 'files', inputs: [...paths] });
   if (apiResources) merged.apiResources = apiResources;
+  // A manifest part without RBAC is fine when a snapshot beside it has some.
+  if (merged.roles.length + merged.clusterRoles.length + merged.roleBindings.length + merged.clusterRoleBindings.length > 0) merged.diagnostics = merged.diagnostics.filter((d) => d.code !== 'no-rbac-objects');
   // A live cluster's snapshot plus manifests is still that cluster: it has its own default policy.
   const has = parts.some((p) => 'snapshot' in p && (p.snapshot.meta.origin === 'cluster' || p.snapshot.meta.defaultPolicy));
   return applyDefaultPolicy(merged, on && !has, version);

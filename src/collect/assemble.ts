@@ -5,21 +5,38 @@ import { describeSource, type Diagnostic } from '../model/diagnostic.js';
 import type { RbacObject, SourceRef } from '../model/rbac.js';
 import { emptySnapshot, type Snapshot, type SnapshotMeta } from '../model/snapshot.js';
 import { decodeEachDocument, streamDocuments, type Decoded } from './decode.js';
+import { inputSummary } from './input-summary.js';
 import { normalizeObject, type NormalizeContext } from './normalize.js';
+import type { TreeLayout } from './repo-layout.js';
 
 export interface AssembleOptions {
   defaultNamespace?: string;
 }
 
+/** Where a file came from: named with -f (or stdin), or found in a folder or git tree. */
+export type FileOrigin = 'named' | 'folder';
+
+export interface BuildOptions {
+  /** Add the diagnostics about the input as a whole (not-kubernetes, helm-chart, no-rbac-objects, ...). */
+  summary?: boolean;
+}
+
 export class SnapshotBuilder {
   private readonly objects = new Map<string, RbacObject>();
   private readonly skipped = new Map<string, number>();
-  private readonly files: string[] = [];
   readonly diagnostics: Diagnostic[] = [];
   private readonly ctx: NormalizeContext;
+  private readonly counts = { files: 0, documents: 0, notKubernetes: [] as string[], templates: [] as string[] };
+  private layout: Pick<TreeLayout, 'charts' | 'kustomizations'> = { charts: [], kustomizations: [] };
 
   constructor(options: AssembleOptions = {}) {
     this.ctx = { defaultNamespace: options.defaultNamespace || 'default', diagnostics: this.diagnostics };
+  }
+
+  /** Charts and kustomizations found in a folder or tree (repo-layout.ts), for the input summary. */
+  noteLayout(layout: TreeLayout): void {
+    this.layout = { charts: [...this.layout.charts, ...layout.charts], kustomizations: [...this.layout.kustomizations, ...layout.kustomizations] };
+    this.counts.notKubernetes.push(...layout.recipes);
   }
 
   /**
@@ -27,32 +44,56 @@ export class SnapshotBuilder {
    * the file (a bad document, aliases), what it staged is dropped and every document is read on
    * its own, so the good documents of a broken file still count and nothing counts twice.
    */
-  addText(file: string, text: string): void {
-    this.files.push(file);
-    const staged: RbacObject[] = [];
-    const diagnostics: Diagnostic[] = [];
-    const skipped = new Map<string, number>();
-    const sink: Sink = { ctx: { defaultNamespace: this.ctx.defaultNamespace, diagnostics }, object: (o) => staged.push(o), skipped: (k) => skipped.set(k, (skipped.get(k) ?? 0) + 1) };
-    const ok = streamDocuments(text, (value, doc, line) => this.visit(value, { type: 'file', file, doc, ...(line !== undefined ? { line } : {}) }, 0, sink));
-    if (!ok) {
-      this.files.pop(); // addDecoded counts it
-      this.addDecoded(file, decodeEachDocument(text));
-      return;
-    }
-    this.diagnostics.push(...diagnostics);
-    for (const [k, n] of skipped) this.skipped.set(k, (this.skipped.get(k) ?? 0) + n);
-    for (const o of staged) this.add(o);
+  addText(file: string, text: string, origin: FileOrigin = 'named'): void {
+    const stage = this.stage();
+    const ok = streamDocuments(text, (value, doc, line) => stage.visit(value, { type: 'file', file, doc, ...(line !== undefined ? { line } : {}) }));
+    if (!ok) return this.addDecoded(file, decodeEachDocument(text), origin, text);
+    this.commit(file, stage, [], origin, text);
   }
 
-  addDecoded(file: string, decoded: Decoded): void {
-    this.files.push(file);
-    for (const e of decoded.errors) {
+  addDecoded(file: string, decoded: Decoded, origin: FileOrigin = 'named', text?: string): void {
+    const stage = this.stage();
+    for (const d of decoded.documents) stage.visit(d.value, { type: 'file', file, doc: d.doc, ...(d.line !== undefined ? { line: d.line } : {}) });
+    this.commit(file, stage, decoded.errors, origin, text);
+  }
+
+  private stage(): Stage {
+    const stage: Stage = {
+      objects: [],
+      diagnostics: [],
+      skipped: new Map(),
+      documents: 0,
+      kubernetes: 0,
+      visit: (value, src) => {
+        if (value === null || value === undefined) return;
+        stage.documents++;
+        if (looksKubernetes(value)) stage.kubernetes++;
+        this.visit(value, src, 0, sink);
+      },
+    };
+    const sink: Sink = { ctx: { defaultNamespace: this.ctx.defaultNamespace, diagnostics: stage.diagnostics }, object: (o) => stage.objects.push(o), skipped: (k) => stage.skipped.set(k, (stage.skipped.get(k) ?? 0) + 1) };
+    return stage;
+  }
+
+  private commit(file: string, stage: Stage, errors: Decoded['errors'], origin: FileOrigin, text: string | undefined): void {
+    this.counts.files++;
+    this.counts.documents += stage.documents + errors.length;
+    // A Helm or other template outside a chart: one summary line instead of an error per document.
+    if (origin === 'folder' && errors.length > 0 && text?.includes('{{')) {
+      this.counts.templates.push(file);
+      return;
+    }
+    if (errors.length === 0 && stage.documents > 0 && stage.kubernetes === 0) {
+      if (origin === 'folder') this.counts.notKubernetes.push(file);
+      else this.diagnostics.push({ severity: 'warning', code: 'not-kubernetes', message: `not a Kubernetes manifest (no document has a kind); nothing was read from it${renderHint(file)}`, source: { type: 'file', file, doc: 1 } });
+      return;
+    }
+    for (const e of errors) {
       this.diagnostics.push({ severity: 'error', code: 'yaml-syntax', message: `document ${e.doc} could not be parsed (${e.message}); the rest of the file is still read`, source: { type: 'file', file, doc: e.doc, ...(e.line !== undefined ? { line: e.line } : {}) } });
     }
-    for (const d of decoded.documents) {
-      const src: SourceRef = { type: 'file', file, doc: d.doc, ...(d.line !== undefined ? { line: d.line } : {}) };
-      this.addValue(d.value, src, 0);
-    }
+    this.diagnostics.push(...stage.diagnostics);
+    for (const [k, n] of stage.skipped) this.skipped.set(k, (this.skipped.get(k) ?? 0) + n);
+    for (const o of stage.objects) this.add(o);
   }
 
   addValue(value: unknown, src: SourceRef, depth: number): void {
@@ -90,7 +131,7 @@ export class SnapshotBuilder {
     this.objects.set(key, obj);
   }
 
-  build(meta: SnapshotMeta): Snapshot {
+  build(meta: SnapshotMeta, options: BuildOptions = {}): Snapshot {
     const snap = emptySnapshot(meta);
     for (const o of this.objects.values()) {
       switch (o.kind) {
@@ -108,23 +149,41 @@ export class SnapshotBuilder {
       const kinds = [...this.skipped.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}: ${n}`).join(', ');
       this.diagnostics.push({ severity: 'info', code: 'skipped-kinds', message: `skipped ${total} object(s) of kinds that carry no RBAC (${kinds})` });
     }
-    const none = noRbacObjects(snap, this.files, this.skipped);
-    if (none) this.diagnostics.push(none);
+    if (options.summary) {
+      const rbacObjects = snap.roles.length + snap.clusterRoles.length + snap.roleBindings.length + snap.clusterRoleBindings.length;
+      this.diagnostics.push(...inputSummary({ ...this.counts, inputs: meta.inputs ?? [], ...this.layout, skippedKinds: this.skipped, rbacObjects }));
+    }
     snap.diagnostics = this.diagnostics;
     return snap;
   }
 }
 
-/** An input with no role or binding answers every question with "nobody": say what was read instead. */
-function noRbacObjects(snap: Snapshot, files: readonly string[], skipped: ReadonlyMap<string, number>): Diagnostic | undefined {
-  if (files.length === 0 || snap.roles.length + snap.clusterRoles.length + snap.roleBindings.length + snap.clusterRoleBindings.length > 0) return undefined;
-  const read = files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')} and ${files.length - 3} more`;
-  const kinds = [...skipped.keys()].sort();
-  const found = [snap.serviceAccounts.length ? `${snap.serviceAccounts.length} ServiceAccount(s)` : '', kinds.length ? `only kinds that carry no RBAC (${kinds.join(', ')})` : ''].filter(Boolean).join(' and ');
-  return { severity: 'warning', code: NO_RBAC_OBJECTS, message: `no Role, ClusterRole, RoleBinding or ClusterRoleBinding in the input (read ${files.length} file(s): ${read}${found ? `; found ${found}` : ''})` };
+interface Stage {
+  objects: RbacObject[];
+  diagnostics: Diagnostic[];
+  skipped: Map<string, number>;
+  /** Documents that are not empty, and those among them that look like Kubernetes objects. */
+  documents: number;
+  kubernetes: number;
+  visit(value: unknown, src: SourceRef): void;
 }
 
-export const NO_RBAC_OBJECTS = 'no-rbac-objects';
+// A document with a kind (kustomize's own Kustomization and Component are build recipes, not
+// objects), or one that is plainly RBAC with its kind forgotten, which is reported, not skipped.
+function looksKubernetes(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const o = v as Record<string, unknown>;
+  if (typeof o.apiVersion === 'string' && o.apiVersion.startsWith('kustomize.config.k8s.io/')) return false;
+  if (typeof o.kind === 'string' && o.kind !== '') return true;
+  return 'rules' in o || 'roleRef' in o || 'subjects' in o || 'aggregationRule' in o;
+}
+
+function renderHint(file: string): string {
+  const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  if (base === 'Chart.yaml' || base === 'values.yaml') return ' (part of a Helm chart? render it: helm template RELEASE CHART_DIR | rbac ... -f -)';
+  if (/^kustomization\.ya?ml$|^Kustomization$/.test(base)) return ' (a kustomization: kubectl kustomize DIR | rbac ... -f -)';
+  return '';
+}
 
 interface Sink {
   ctx: NormalizeContext;

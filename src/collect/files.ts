@@ -1,12 +1,16 @@
 // Files, folders and stdin -> Snapshot. Folders are walked recursively in lexical path order
-// (as `kubectl apply -R -f DIR` does), reading .yaml, .yml and .json files; symbolic links inside
-// a folder are not followed, so a scan never leaves the tree the user named.
+// (as `kubectl apply -R -f DIR` does), reading .yaml, .yml and .json files except Helm chart
+// templates and kustomization files (repo-layout.ts); symbolic links inside a folder are not
+// followed, so a scan never leaves the tree the user named.
 import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { withDefaultPolicy } from '../defaults/versions.js';
-import { SnapshotBuilder, type AssembleOptions } from './assemble.js';
+import { SnapshotBuilder, type AssembleOptions, type FileOrigin } from './assemble.js';
+import { classifyTree } from './repo-layout.js';
+
+const MANIFEST = /\.(ya?ml|json)$/i;
 
 export interface LoadOptions extends AssembleOptions {
   /** Reads `-`; defaults to process stdin. */
@@ -20,8 +24,6 @@ export interface LoadOptions extends AssembleOptions {
   defaultPolicy?: boolean | string;
 }
 
-const MANIFEST = /\.(ya?ml|json)$/i;
-
 export async function loadFiles(paths: readonly string[], options: LoadOptions = {}): Promise<Snapshot> {
   if (paths.length === 0) throw new InputError('no input: name at least one file or folder (or - for stdin)');
   const builder = new SnapshotBuilder(options);
@@ -34,21 +36,22 @@ export async function loadFiles(paths: readonly string[], options: LoadOptions =
       builder.addText('<stdin>', text);
       continue;
     }
-    for (const file of await expand(p, builder)) {
+    const { files, origin } = await expand(p, builder);
+    for (const file of files) {
       let text: string;
       try {
         text = options.preloaded?.get(file) ?? (await readFile(file, 'utf8'));
       } catch (err) {
         throw new InputError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
       }
-      builder.addText(file, text);
+      builder.addText(file, text, origin);
     }
   }
-  const snapshot = builder.build({ origin: 'files', inputs: [...paths] });
+  const snapshot = builder.build({ origin: 'files', inputs: [...paths] }, { summary: true });
   return options.defaultPolicy ? withDefaultPolicy(snapshot, options.defaultPolicy) : snapshot;
 }
 
-async function expand(path: string, builder: SnapshotBuilder): Promise<string[]> {
+async function expand(path: string, builder: SnapshotBuilder): Promise<{ files: string[]; origin: FileOrigin }> {
   let st;
   try {
     st = await stat(path);
@@ -56,11 +59,13 @@ async function expand(path: string, builder: SnapshotBuilder): Promise<string[]>
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(`${path}: ${code === 'ENOENT' ? 'no such file or folder' : `cannot read (${code})`}`);
   }
-  if (!st.isDirectory()) return [path];
-  const out: string[] = [];
-  await walk(path, out, builder);
-  if (out.length === 0) builder.diagnostics.push({ severity: 'warning', code: 'empty-folder', message: `${path}: no .yaml, .yml or .json files found` });
-  return out;
+  if (!st.isDirectory()) return { files: [path], origin: 'named' };
+  const all: string[] = [];
+  await walk(path, all, builder);
+  const layout = classifyTree(all);
+  builder.noteLayout(layout);
+  if (layout.manifests.length === 0 && layout.charts.length === 0 && layout.kustomizations.length === 0) builder.diagnostics.push({ severity: 'warning', code: 'empty-folder', message: `${path}: no .yaml, .yml or .json files found` });
+  return { files: layout.manifests, origin: 'folder' };
 }
 
 async function walk(dir: string, out: string[], builder: SnapshotBuilder): Promise<void> {
@@ -72,7 +77,7 @@ async function walk(dir: string, out: string[], builder: SnapshotBuilder): Promi
       builder.diagnostics.push({ severity: 'info', code: 'symlink-skipped', message: `${full}: symbolic link inside a folder not followed` });
     } else if (st.isDirectory()) {
       await walk(full, out, builder);
-    } else if (st.isFile() && MANIFEST.test(name)) {
+    } else if (st.isFile() && (MANIFEST.test(name) || name === 'Kustomization')) {
       out.push(full);
     }
   }

@@ -5,10 +5,9 @@ import { promisify } from 'node:util';
 import { InputError } from '../errors.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { SnapshotBuilder, type AssembleOptions } from './assemble.js';
-import { decodeText } from './decode.js';
+import { classifyTree } from './repo-layout.js';
 
 const run = promisify(execFile);
-const MANIFEST = /\.(ya?ml|json)$/i;
 
 async function git(args: string[], cwd: string): Promise<string> {
   try {
@@ -38,11 +37,13 @@ export async function resolveRange(range: string, cwd = process.cwd()): Promise<
 export async function loadGitRevision(rev: string, paths: readonly string[], options: AssembleOptions = {}, cwd = process.cwd()): Promise<Snapshot> {
   const top = (await git(['rev-parse', '--show-toplevel'], cwd)).trim();
   const prefix = (await git(['rev-parse', '--show-prefix'], cwd)).trim();
-  const list = (await git(['ls-tree', '-r', '-z', '--name-only', '--full-tree', rev, '--', ...(paths.length ? paths.map((p) => prefix + p.replace(/^\.\//, '')) : [prefix || '.'])], top)).split('\0').filter((f) => f && MANIFEST.test(f)).sort();
+  const all = (await git(['ls-tree', '-r', '-z', '--name-only', '--full-tree', rev, '--', ...(paths.length ? paths.map((p) => prefix + p.replace(/^\.\//, '')) : [prefix || '.'])], top)).split('\0').filter((f) => f).sort();
+  const layout = classifyTree(all);
   const builder = new SnapshotBuilder(options);
-  const contents = await catFiles(top, list.map((f) => `${rev}:${f}`));
-  list.forEach((f, i) => builder.addDecoded(`${rev}:${f}`, decodeText(contents[i]!)));
-  return builder.build({ origin: 'files', inputs: [`git ${rev}`] });
+  builder.noteLayout({ ...layout, recipes: layout.recipes.map((f) => `${rev}:${f}`) });
+  const contents = await catFiles(top, layout.manifests.map((f) => `${rev}:${f}`));
+  layout.manifests.forEach((f, i) => builder.addText(`${rev}:${f}`, contents[i]!, 'folder'));
+  return builder.build({ origin: 'files', inputs: [`git ${rev}`] }, { summary: true });
 }
 
 function catFiles(cwd: string, specs: string[]): Promise<string[]> {

@@ -271,6 +271,19 @@ function readCrd(r: Reader, raw: Raw, base: { name: string; labels: Record<strin
       shortNames: r.strings(names.shortNames, 'spec.names.shortNames'),
       resourceKind: r.string(names.kind, 'spec.names.kind'),
       namespaced: r.string(spec.scope, 'spec.scope') !== 'Cluster',
+      subresources: crdSubresources(spec),
     },
   };
+}
+
+/** status and scale, when a served version declares them (or the v1beta1 top-level spec.subresources). */
+function crdSubresources(spec: Raw): string[] {
+  const versions = Array.isArray(spec.versions) ? spec.versions.filter((v): v is Raw => isObject(v) && v.served !== false) : [];
+  const declared = [spec.subresources, ...versions.map((v) => v.subresources)];
+  const out = new Set<string>();
+  for (const d of declared) {
+    if (!isObject(d)) continue;
+    for (const sub of ['status', 'scale']) if (sub in d && d[sub] !== null && d[sub] !== undefined) out.add(sub);
+  }
+  return [...out].sort();
 }

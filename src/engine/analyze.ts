@@ -44,7 +44,7 @@ export interface Analysis {
 
 export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Analysis {
   const policy = new Policy(snapshot, options);
-  const catalogue = new ResourceCatalogue(snapshot.customResources, snapshot.apiResources);
+  const catalogue = new ResourceCatalogue(snapshot.customResources, snapshot.apiResources, (options.kubernetesVersion ?? snapshot.meta.kubernetesVersion) ? { kubernetesVersion: options.kubernetesVersion ?? snapshot.meta.kubernetesVersion } : {});
   let graph: RbacGraph | undefined;
   let escalation: EscalationGraph | undefined;
   return {

@@ -31,6 +31,8 @@ export interface IndexedBinding {
 
 export interface AnalyzeOptions {
   aggregation?: AggregationMode;
+  /** "1.28", "1.33": which built-in subresources requests are read against (default: the newest known). */
+  kubernetesVersion?: string;
 }
 
 export class Policy {

@@ -31,15 +31,10 @@ export function resolveRequest(spec: RequestSpec, catalogue: ResourceCatalogue):
     return { request: { kind: 'nonResource', verb, path: spec.resource }, allNamespaces: false, notes };
   }
 
-  let text = spec.resource;
-  let subresource = spec.subresource ?? '';
-  const slash = text.indexOf('/');
-  if (slash >= 0) {
-    if (subresource) throw new UsageError(`resource "${spec.resource}" already names a subresource; drop --subresource`);
-    subresource = text.slice(slash + 1);
-    text = text.slice(0, slash);
-    if (!subresource || subresource.includes('/')) throw new UsageError(`resource "${spec.resource}": expected RESOURCE/SUBRESOURCE, e.g. pods/exec`);
-  }
+  const slash = spec.resource.indexOf('/');
+  const text = slash >= 0 ? spec.resource.slice(0, slash) : spec.resource;
+  const after = slash >= 0 ? spec.resource.slice(slash + 1) : undefined;
+  if (after !== undefined && (!after || after.includes('/'))) throw new UsageError(`resource "${spec.resource}": expected RESOURCE/SUBRESOURCE or RESOURCE/NAME, e.g. pods/exec or secrets/db-password`);
   let group = spec.apiGroup;
   let name = text;
   const dot = text.indexOf('.');
@@ -47,23 +42,32 @@ export function resolveRequest(spec: RequestSpec, catalogue: ResourceCatalogue):
     name = text.slice(0, dot);
     group = text.slice(dot + 1);
   }
-  let matches = catalogue.lookup(name, group);
+  // "*" is every resource, and without a group every API group: the authorizer matches it
+  // literally, so only rules with resources "*" (or "*/sub") and apiGroups "*" answer it.
+  const wildcard = name === '*';
+  if (wildcard && group === undefined) group = '*';
+  let matches = wildcard ? [] : catalogue.lookup(name, group);
   if (group === undefined && matches.length > 1) matches = [matches[0]!];
   const found = matches[0];
   const resource = found ? found.resource : name;
   if (found && found.resource !== name) notes.push(`"${name}" is ${found.resource}${found.group ? `.${found.group}` : ''}`);
-  if (!found && group === undefined) {
+  if (wildcard) {
+    if (group === '*') notes.push('"*" is every resource of every API group, as the authorizer matches it: only rules with apiGroups "*" answer (use *.GROUP or --api-group for one group)');
+  } else if (!found && group === undefined) {
     notes.push(`"${name}" is not a known resource and no API group was given: rules of any API group match (use RESOURCE.GROUP or --api-group to be exact)`);
   } else if (!found) {
     notes.push(`"${name}.${group}" is not a known resource; answering as a namespaced resource of that group`);
   }
+  const split = readSlash(spec, after, { isSubresource: catalogue.hasSubresource(found, resource, group, after ?? ''), knownResource: found !== undefined || wildcard, hasObjects: !found?.virtual }, text);
+  notes.push(...split.notes);
+  const subresource = split.subresource;
   const apiGroup = found ? found.group : group;
   // bind on a ClusterRole is checked in the namespace of the RoleBinding being created (spec §10.2).
   const bindsClusterRole = verb === 'bind' && resource === 'clusterroles' && apiGroup === 'rbac.authorization.k8s.io';
   const namespaced = bindsClusterRole || (found ? found.namespaced : true);
   let namespace = '';
   let allNamespaces = false;
-  let reqName = spec.name ?? '';
+  let reqName = split.name;
 
   if (apiGroup === '' && resource === 'namespaces' && reqName) {
     // GET /api/v1/namespaces/NAME carries namespace NAME (requestinfo.go), so a RoleBinding in it applies.
@@ -87,4 +91,38 @@ export function resolveRequest(spec: RequestSpec, catalogue: ResourceCatalogue):
     allNamespaces,
     notes,
   };
+}
+
+/**
+ * RESOURCE/X, as kubectl reads TYPE/NAME (kubectl auth can-i, cani.go: Complete), except that
+ * a known subresource of RESOURCE is read as that subresource, as the documentation and most
+ * users mean `pods/exec`. Whenever X could be either, a note says which reading was taken.
+ */
+interface SlashContext {
+  /** X is a subresource of RESOURCE (in this Kubernetes version, or as the CRD declares). */
+  isSubresource: boolean;
+  /** RESOURCE is known, so the subresources it serves are known too. */
+  knownResource: boolean;
+  /** RESOURCE has objects that could be named X (users/groups/userextras have none). */
+  hasObjects: boolean;
+}
+
+function readSlash(spec: RequestSpec, after: string | undefined, ctx: SlashContext, typed: string): { subresource: string; name: string; notes: string[] } {
+  const named = spec.name ?? '';
+  if (after === undefined) return { subresource: spec.subresource ?? '', name: named, notes: [] };
+  const twice = () => new UsageError(`"${spec.resource}" already names the object ${after}, and a name "${named}" is given too: name it once (${typed}/${after} or ${typed} ${after})`);
+  if (spec.subresource !== undefined && spec.subresource !== '') {
+    // kubectl auth can-i get pods/NAME --subresource log: X is the name.
+    if (named) throw twice();
+    const notes = ctx.isSubresource ? [`${spec.resource} is read as the object named ${after}, since --subresource ${spec.subresource} gives the subresource`] : [];
+    return { subresource: spec.subresource, name: after, notes };
+  }
+  if (ctx.isSubresource) {
+    if (!ctx.hasObjects) return { subresource: after, name: named, notes: [] };
+    const note = `${spec.resource} is read as subresource ${after} of ${typed}; to ask about an object named ${after}, write ${typed} ${after} (or --name ${after})`;
+    return { subresource: after, name: named, notes: [note] };
+  }
+  if (named) throw twice();
+  const notes = ctx.knownResource ? [] : [`${spec.resource} is read as the object named ${after}, as kubectl reads TYPE/NAME (${typed} is not a known resource, so its subresources are unknown); for a subresource, write ${typed} --subresource ${after}`];
+  return { subresource: '', name: after, notes };
 }

@@ -1,19 +1,31 @@
 // Name lookups over the built-in resources and the CRDs of the input: what a person types
-// (po, deploy, deployments.apps, Pod, widgets.example.com) -> group, plural and scope.
+// (po, deploy, deployments.apps, Pod, widgets.example.com) -> group, plural, scope and the
+// subresources it serves in the chosen Kubernetes version.
 import { BUILTIN_RESOURCES, type ApiResource } from '../model/catalogue.js';
 import type { CustomResource } from '../model/rbac.js';
+import { UsageError } from '../errors.js';
+import { builtinSubresources, NEWEST_KUBERNETES_VERSION, parseKubernetesVersion } from '../model/subresources.js';
+
+export interface CatalogueOptions {
+  /** "1.28", "1.33.2": which built-in subresources exist (default: the newest the tables describe). */
+  kubernetesVersion?: string;
+}
 
 export class ResourceCatalogue {
   private readonly byName = new Map<string, ApiResource[]>();
   private readonly byGroupResource = new Map<string, ApiResource>();
+  readonly kubernetesVersion: string;
 
-  constructor(crds: readonly CustomResource[] = [], discovered: readonly ApiResource[] = []) {
+  constructor(crds: readonly CustomResource[] = [], discovered: readonly ApiResource[] = [], options: CatalogueOptions = {}) {
+    this.kubernetesVersion = options.kubernetesVersion ?? NEWEST_KUBERNETES_VERSION;
+    if (!parseKubernetesVersion(this.kubernetesVersion)) throw new UsageError(`Kubernetes version "${this.kubernetesVersion}": expected MAJOR.MINOR, e.g. 1.28`);
+    const v = this.kubernetesVersion;
     // Discovery of a live cluster comes first: it is what that cluster actually serves.
-    for (const r of discovered) this.add(r);
-    for (const r of BUILTIN_RESOURCES) if (!this.byGroupResource.has(`${r.group}/${r.resource}`)) this.add(r);
+    for (const r of discovered) this.add(r.subresources ? r : { ...r, subresources: builtinSubresources(r.group, r.resource, v) });
+    for (const r of BUILTIN_RESOURCES) if (!this.byGroupResource.has(`${r.group}/${r.resource}`)) this.add({ ...r, subresources: builtinSubresources(r.group, r.resource, v) });
     for (const c of crds) {
       if (this.byGroupResource.has(`${c.group}/${c.plural}`)) continue;
-      this.add({ group: c.group, resource: c.plural, kind: c.resourceKind, namespaced: c.namespaced, shortNames: c.shortNames });
+      this.add({ group: c.group, resource: c.plural, kind: c.resourceKind, namespaced: c.namespaced, shortNames: c.shortNames, subresources: c.subresources ?? [] });
     }
   }
 
@@ -35,6 +47,18 @@ export class ResourceCatalogue {
 
   get(group: string, resource: string): ApiResource | undefined {
     return this.byGroupResource.get(`${group}/${resource}`);
+  }
+
+  /**
+   * Whether `sub` is a subresource of the resource: of that one when it is known, of any resource
+   * (of the group, when one is given) for `*`, which names every resource.
+   */
+  hasSubresource(found: ApiResource | undefined, resource: string, group: string | undefined, sub: string): boolean {
+    const serves = (r: ApiResource) => !!r.subresources && (r.subresources.includes(sub) || r.subresources.includes('*'));
+    if (found) return serves(found);
+    if (resource !== '*') return false;
+    for (const r of this.byGroupResource.values()) if ((group === undefined || group === '*' || r.group === group) && r.subresources?.includes(sub)) return true;
+    return false;
   }
 
   /** Whether a rule's resource string (possibly "x/sub") names a known cluster-scoped resource in any of the groups. */

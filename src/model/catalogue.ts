@@ -11,7 +11,7 @@ export interface ApiResource {
   shortNames: string[];
   /** Not served as an object; only ever named in RBAC checks. */
   virtual?: boolean;
-  /** Subresources, when API discovery says (pods: exec, log, status, ...). */
+  /** Subresources it serves (pods: exec, log, status, ...): from API discovery, else src/model/subresources.ts. */
   subresources?: string[];
 }
 

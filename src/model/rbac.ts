@@ -97,6 +97,8 @@ export interface CustomResource extends ObjectBase {
   shortNames: string[];
   resourceKind: string;
   namespaced: boolean;
+  /** `status` and `scale` when a version of the CRD declares them (spec.versions[].subresources). */
+  subresources?: string[];
 }
 
 export type AnyRole = Role | ClusterRole;

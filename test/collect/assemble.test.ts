@@ -69,8 +69,11 @@ spec:
   });
 
   test.each([
-    ['a document that is not a map', '- a\n- b\n', 'not-an-object'],
-    ['an object without kind', 'metadata: {name: x}\n', 'missing-kind'],
+    // Beside a Kubernetes object: a file of nothing but such documents is not a manifest at all.
+    ['a document that is not a map', '- a\n- b\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: s}\n', 'not-an-object'],
+    ['an object without kind', 'metadata: {name: x}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: s}\n', 'missing-kind'],
+    ['an RBAC object whose kind is forgotten', 'metadata: {name: x}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\nsubjects: []\n', 'missing-kind'],
+    ['a file named with -f that holds no Kubernetes object', 'name: demo\nversion: 1.0.0\n', 'not-kubernetes'],
     ['an RBAC object without a name', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nrules: []\n', 'missing-name'],
     ['verbs as a string', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: x}\nrules:\n- {apiGroups: [""], resources: [pods], verbs: get}\n', 'wrong-type'],
     ['a subject kind in lower case', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: x, namespace: a}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}\nsubjects: [{kind: user, name: u}]\n', 'invalid-subject'],
@@ -99,5 +102,25 @@ spec:
   test('resourceNames of the wrong type never turn "these names" into "every name"', () => {
     const s = snapshotFromYaml('apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: x}\nrules:\n- {apiGroups: [""], resources: [secrets], verbs: [get], resourceNames: tls}\n- {apiGroups: [""], resources: [secrets], verbs: [get], resourceNames: [{a: 1}]}\n');
     expect(s.clusterRoles[0]!.rules.map((r) => r.resourceNames)).toEqual([['tls'], ['<invalid a map>']]);
+  });
+});
+
+describe('CustomResourceDefinition subresources', () => {
+  const crd = (versions: string) => `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget}
+  versions:
+${versions}`;
+  test.each([
+    ['status and scale declared by a served version', '  - {name: v1, served: true, storage: true, subresources: {status: {}, scale: {specReplicasPath: .spec.replicas, statusReplicasPath: .status.replicas}}}\n', ['scale', 'status']],
+    ['only status', '  - {name: v1, served: true, storage: true, subresources: {status: {}}}\n', ['status']],
+    ['none declared', '  - {name: v1, served: true, storage: true}\n', []],
+    ['declared only by a version that is not served', '  - {name: v1, served: true, storage: true}\n  - {name: v0, served: false, storage: false, subresources: {status: {}}}\n', []],
+  ])('%s', (_name, versions, subresources) => {
+    expect(snapshotFromYaml(crd(versions)).customResources[0]!.subresources).toEqual(subresources);
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { audit } from '../../src/audit/audit.js';
 import { BUILTIN_QUERIES, loadQueries } from '../../src/collect/load-queries.js';
 import { loadFiles } from '../../src/collect/files.js';
+import { SnapshotBuilder } from '../../src/collect/assemble.js';
 import { DEFAULT_POLICY_VERSIONS, loadDefaultPolicy, NEWEST_DEFAULT_POLICY, resolveKubernetesVersion, withDefaultPolicy } from '../../src/defaults/versions.js';
 import { mergeDefaultPolicy } from '../../src/defaults/merge.js';
 import { analyze } from '../../src/engine/analyze.js';
@@ -57,9 +58,12 @@ describe('merging the default policy', () => {
   });
 
   test('an input with no RBAC objects says so, and that only the defaults are present', async () => {
-    const s = mergeDefaultPolicy(snapshotFromYaml('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n'), await loadDefaultPolicy('1.28'));
-    expect(s.diagnostics).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'no-rbac-objects', message: expect.stringMatching(/read 1 file\(s\): inline-1\.yaml; found only kinds that carry no RBAC \(Deployment\)\); only the Kubernetes v1\.28\.7 default policy is present$/) }));
+    const b = new SnapshotBuilder();
+    b.addText('deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n');
+    const s = mergeDefaultPolicy(b.build({ origin: 'files', inputs: ['deploy.yaml'] }, { summary: true }), await loadDefaultPolicy('1.28'));
+    expect(s.diagnostics).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'no-rbac-objects', message: expect.stringMatching(/read deploy\.yaml: 1 file with 1 document; skipped Deployment x1; only the Kubernetes v1\.28\.7 default policy is present$/) }));
   });
+
 
   test('--kubernetes-version reads 1.28, v1.28 and 1.28.7 alike; an unknown one names the shipped ones', () => {
     expect(['1.28', 'v1.28', '1.28.7'].map(resolveKubernetesVersion)).toEqual(['1.28', '1.28', '1.28']);

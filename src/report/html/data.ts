@@ -101,7 +101,7 @@ function resourceData(analysis: Analysis, rules: RuleTuple[]): Pick<ReportData, 
   for (const r of known) {
     for (const n of [r.resource, r.kind.toLowerCase(), ...r.shortNames].map((x) => x.toLowerCase())) {
       if (Object.prototype.hasOwnProperty.call(resources, n)) continue;
-      resources[n] = catalogue.lookup(n).map((x) => [x.group, x.resource, x.namespaced]);
+      resources[n] = catalogue.lookup(n).map((x) => [x.group, x.resource, x.namespaced, x.subresources ?? []]);
     }
   }
   const hints = new Set<string>();

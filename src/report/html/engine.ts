@@ -6,7 +6,7 @@
 import type { PolicyRule, Subject } from '../../model/rbac.js';
 import type { Request } from '../../model/request.js';
 import type { Grant, ObjectRef } from '../../model/results.js';
-import type { ReportData } from './types.js';
+import type { ReportData, ResourceTuple } from './types.js';
 
 export interface TextRequest {
   verb: string;
@@ -54,15 +54,10 @@ export function resolveEmbedded(spec: TextRequest, table: ReportData['resources'
   const verb = spec.verb;
   if (!verb) throw new Error('a verb is needed, e.g. get, list, create, delete, impersonate, bind');
   if (spec.resource.startsWith('/')) return { request: { kind: 'nonResource', verb, path: spec.resource }, allNamespaces: false };
-  let text = spec.resource;
-  let subresource = spec.subresource ?? '';
-  const slash = text.indexOf('/');
-  if (slash >= 0) {
-    if (subresource) throw new Error(`resource "${spec.resource}" already names a subresource`);
-    subresource = text.slice(slash + 1);
-    text = text.slice(0, slash);
-    if (!subresource || subresource.includes('/')) throw new Error(`resource "${spec.resource}": expected RESOURCE/SUBRESOURCE, e.g. pods/exec`);
-  }
+  const slash = spec.resource.indexOf('/');
+  const text = slash >= 0 ? spec.resource.slice(0, slash) : spec.resource;
+  const after = slash >= 0 ? spec.resource.slice(slash + 1) : undefined;
+  if (after !== undefined && (!after || after.includes('/'))) throw new Error(`resource "${spec.resource}": expected RESOURCE/SUBRESOURCE or RESOURCE/NAME, e.g. pods/exec or secrets/db-password`);
   let group = spec.apiGroup;
   let name = text;
   const dot = text.indexOf('.');
@@ -70,19 +65,32 @@ export function resolveEmbedded(spec: TextRequest, table: ReportData['resources'
     name = text.slice(0, dot);
     group = text.slice(dot + 1);
   }
+  const wildcard = name === '*';
+  if (wildcard && group === undefined) group = '*';
   const lower = name.toLowerCase();
-  const list = Object.prototype.hasOwnProperty.call(table, lower) ? table[lower]! : [];
+  const list = !wildcard && Object.prototype.hasOwnProperty.call(table, lower) ? table[lower]! : [];
   let matches = group === undefined ? list : list.filter((r) => r[0] === group);
   if (group === undefined && matches.length > 1) matches = [matches[0]!];
   const found = matches[0];
   const resource = found ? found[1] : name;
   const apiGroup = found ? found[0] : group;
+  // RESOURCE/X: a subresource RESOURCE serves ("*": any resource of the group does), else a name.
+  const serves = (t: ResourceTuple) => t[3].includes(after ?? '') || t[3].includes('*');
+  const isSub = after !== undefined && (found ? serves(found) : wildcard && Object.keys(table).some((k) => table[k]!.some((t) => (group === '*' || t[0] === group) && t[3].includes(after))));
+  let subresource = spec.subresource ?? '';
+  let reqName = spec.name ?? '';
+  if (after !== undefined) {
+    const twice = `"${spec.resource}" already names the object ${after}, and a name "${reqName}" is given too`;
+    if (subresource || !isSub) {
+      if (reqName) throw new Error(twice);
+      reqName = after;
+    } else subresource = after;
+  }
   // bind on a ClusterRole is checked in the namespace of the RoleBinding being created (spec §10.2).
   const bindsClusterRole = verb === 'bind' && resource === 'clusterroles' && apiGroup === 'rbac.authorization.k8s.io';
   const namespaced = bindsClusterRole || (found ? found[2] : true);
   let namespace = '';
   let allNamespaces = false;
-  let reqName = spec.name ?? '';
   if (apiGroup === '' && resource === 'namespaces' && reqName) namespace = reqName;
   else if (!namespaced) namespace = '';
   else if (spec.namespace) namespace = spec.namespace;

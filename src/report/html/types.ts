@@ -31,8 +31,8 @@ export interface EmbeddedBinding {
   subjects: [number, string, [string, string, string]?][];
 }
 
-/** [API group, plural resource, namespaced] */
-export type ResourceTuple = [string, string, boolean];
+/** [API group, plural resource, namespaced, subresources ("*": any)] */
+export type ResourceTuple = [string, string, boolean, string[]];
 
 export interface ReportFinding {
   severity: string;
