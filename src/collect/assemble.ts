@@ -3,7 +3,7 @@
 // the same kind/namespace/name replacing the earlier one (with a warning naming both places).
 import { describeSource, type Diagnostic } from '../model/diagnostic.js';
 import type { RbacObject, SourceRef } from '../model/rbac.js';
-import { emptySnapshot, type Snapshot, type SnapshotMeta } from '../model/snapshot.js';
+import { emptySnapshot, type ServiceAccountTokenSecret, type Snapshot, type SnapshotMeta } from '../model/snapshot.js';
 import { decodeEachDocument, streamDocuments, type Decoded } from './decode.js';
 import { normalizeObject, type NormalizeContext } from './normalize.js';
 
@@ -13,6 +13,7 @@ export interface AssembleOptions {
 
 export class SnapshotBuilder {
   private readonly objects = new Map<string, RbacObject>();
+  private readonly tokenSecrets = new Map<string, ServiceAccountTokenSecret>();
   private readonly skipped = new Map<string, number>();
   readonly diagnostics: Diagnostic[] = [];
   private readonly ctx: NormalizeContext;
@@ -28,9 +29,10 @@ export class SnapshotBuilder {
    */
   addText(file: string, text: string): void {
     const staged: RbacObject[] = [];
+    const secrets: ServiceAccountTokenSecret[] = [];
     const diagnostics: Diagnostic[] = [];
     const skipped = new Map<string, number>();
-    const sink: Sink = { ctx: { defaultNamespace: this.ctx.defaultNamespace, diagnostics }, object: (o) => staged.push(o), skipped: (k) => skipped.set(k, (skipped.get(k) ?? 0) + 1) };
+    const sink: Sink = { ctx: { defaultNamespace: this.ctx.defaultNamespace, diagnostics }, object: (o) => staged.push(o), tokenSecret: (t) => secrets.push(t), skipped: (k) => skipped.set(k, (skipped.get(k) ?? 0) + 1) };
     const ok = streamDocuments(text, (value, doc, line) => this.visit(value, { type: 'file', file, doc, ...(line !== undefined ? { line } : {}) }, 0, sink));
     if (!ok) {
       this.addDecoded(file, decodeEachDocument(text));
@@ -39,6 +41,7 @@ export class SnapshotBuilder {
     this.diagnostics.push(...diagnostics);
     for (const [k, n] of skipped) this.skipped.set(k, (this.skipped.get(k) ?? 0) + n);
     for (const o of staged) this.add(o);
+    for (const t of secrets) this.addTokenSecret(t);
   }
 
   addDecoded(file: string, decoded: Decoded): void {
@@ -52,7 +55,7 @@ export class SnapshotBuilder {
   }
 
   addValue(value: unknown, src: SourceRef, depth: number): void {
-    this.visit(value, src, depth, { ctx: this.ctx, object: (o) => this.add(o), skipped: (k) => this.skipped.set(k, (this.skipped.get(k) ?? 0) + 1) });
+    this.visit(value, src, depth, { ctx: this.ctx, object: (o) => this.add(o), tokenSecret: (t) => this.addTokenSecret(t), skipped: (k) => this.skipped.set(k, (this.skipped.get(k) ?? 0) + 1) });
   }
 
   private visit(value: unknown, src: SourceRef, depth: number, sink: Sink): void {
@@ -68,6 +71,14 @@ export class SnapshotBuilder {
     const n = normalizeObject(value, src, sink.ctx);
     if (n.type === 'skipped') sink.skipped(n.kind);
     if (n.type === 'object') sink.object(n.object);
+    if (n.type === 'token-secret') sink.tokenSecret(n.secret);
+  }
+
+  /** A later definition of the same Secret replaces the earlier one, as for every object. */
+  addTokenSecret(t: ServiceAccountTokenSecret): void {
+    const key = `${t.namespace}/${t.name}`;
+    this.tokenSecrets.delete(key);
+    this.tokenSecrets.set(key, t);
   }
 
   add(obj: RbacObject): void {
@@ -99,6 +110,7 @@ export class SnapshotBuilder {
         case 'CustomResourceDefinition': snap.customResources.push(o); break;
       }
     }
+    if (this.tokenSecrets.size > 0) snap.tokenSecrets = [...this.tokenSecrets.values()];
     if (this.skipped.size > 0) {
       const total = [...this.skipped.values()].reduce((a, b) => a + b, 0);
       const kinds = [...this.skipped.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}: ${n}`).join(', ');
@@ -112,6 +124,7 @@ export class SnapshotBuilder {
 interface Sink {
   ctx: NormalizeContext;
   object(o: RbacObject): void;
+  tokenSecret(t: ServiceAccountTokenSecret): void;
   skipped(kind: string): void;
 }
 
