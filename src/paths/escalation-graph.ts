@@ -47,6 +47,8 @@ export function buildEscalationGraph(policy: Policy): EscalationGraph {
   }
   b.clusterRole('cluster-admin', '');
   b.edge(b.identity(MASTERS), CLUSTER_ADMIN, { kind: 'masters', via: 'system:masters is allowed everything before RBAC is asked' });
+  // cluster-admin reached by escalation holds bind and create clusterrolebindings too.
+  b.edge(CLUSTER_ADMIN, b.anyClusterRole(''), { kind: 'bind', via: 'bind and create clusterrolebindings (held as every rule)' });
   for (const ns of b.namespaces) b.identity(`sa:${ns}:*`);
   b.identity(ANY_SA);
   b.identity(ANY_USER);
