@@ -74,7 +74,8 @@ describe('hop counts agree between paths SUBJECT, paths --to and the reaches-clu
     const hops = new Map(to.filter((p) => p.hops >= 1 && p.hops <= 3).map((p) => [p.source, p]));
     expect(findings.length).toBe(hops.size);
     for (const f of findings) {
-      const key = f.subject.kind === 'ServiceAccount' ? `sa:${f.subject.namespace}:${f.subject.name}` : `${f.subject.kind.toLowerCase()}:${f.subject.name}`;
+      const s = f.subject!;
+      const key = s.kind === 'ServiceAccount' ? `sa:${s.namespace}:${s.name}` : `${s.kind.toLowerCase()}:${s.name}`;
       const p = hops.get(key)!;
       expect(f.matched[0], key).toMatch(new RegExp(`^reaches clusterrole:cluster-admin in ${p.hops} hop\\(s\\)${p.certain ? '$' : ' only if'}`));
       expect(f.severity, key).toBe(p.certain ? 'critical' : 'high');
