@@ -11,16 +11,18 @@ import { ANY_USER, type GraphBuilder, type PathEdge } from './graph-builder.js';
 
 const LEGACY_TOKEN_NAME = /^(.+)-token-[a-z0-9]{5}$/;
 
-export function addCapabilities(b: GraphBuilder, gk: string, rules: PolicyRule[], scope: string): void {
+/** Scope "" is cluster-wide, "*" RoleBindings in every namespace (namespaced objects of all of them), else one namespace. */
+export function addCapabilities(b: GraphBuilder, gk: string, rules: PolicyRule[], where: string): void {
+  const scope = where === '*' ? '' : where;
   for (const spec of CAPABILITY_SPECS) {
     for (const req of spec.anyOf) {
       // Cluster-scoped requests (nodes/proxy, impersonating users) are never granted through a RoleBinding.
-      if (scope && (req.resource === 'nodes' || req.resource === 'users')) continue;
+      if (where && (req.resource === 'nodes' || req.resource === 'users')) continue;
       const full = { ...req, namespace: scope };
       const open = rules.some((r) => ruleAllows(r, full));
       const names = open ? undefined : [...new Set(rules.flatMap((r) => r.resourceNames.filter((n) => ruleAllows(r, { ...full, name: n }))))];
       if (names && names.length === 0) continue;
-      const via = `${req.verb} ${req.resource}${req.subresource ? `/${req.subresource}` : ''}${names ? ` [${names.join(', ')}]` : ''}${scope ? ` in ${scope}` : ' (cluster-wide)'}`;
+      const via = `${req.verb} ${req.resource}${req.subresource ? `/${req.subresource}` : ''}${names ? ` [${names.join(', ')}]` : ''}${where === '*' ? ' in every namespace' : scope ? ` in ${scope}` : ' (cluster-wide)'}`;
       for (const [target, e] of targets(b, req, scope, names, via)) b.edge(gk, b.identity(target), { kind: spec.kind, ...e });
     }
   }

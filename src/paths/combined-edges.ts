@@ -9,7 +9,7 @@ import { keyOfSubject } from '../model/keys.js';
 import type { Subject } from '../model/rbac.js';
 import { subjectIndexKey } from '../engine/policy.js';
 import { COMBINED, holdingsOf, type ResourceRequest } from './escalation-edges.js';
-import { ANYONE, CLUSTER_ADMIN, MASTERS, clusterRoleKey, type GraphBuilder } from './graph-builder.js';
+import { ANYONE, CLUSTER_ADMIN, MASTERS, type GraphBuilder } from './graph-builder.js';
 
 interface Held {
   resource: string;
@@ -61,8 +61,9 @@ function addBind(b: GraphBuilder): void {
         if (ns === undefined) continue;
         const e = { kind: 'bind' as const, via: via(`rolebindings${inText(ns)}`) };
         if (bind.resource === 'roles') {
-          for (const r of b.policy.snapshot.roles) if ((ns === '*' || r.namespace === ns) && allows(bind.names, r.name)) b.edge(sk, b.grant(`role:${r.namespace}/${r.name}`, { kind: 'Role', name: r.name, namespace: r.namespace }, r.namespace, b.policy.roles.get(`role:${r.namespace}/${r.name}`)?.rules), e);
-        } else if (bind.names) for (const n of bind.names) b.edge(sk, ns === '*' ? b.grant(clusterRoleKey(n, '*'), { kind: 'ClusterRole', name: n }, '*') : b.clusterRole(n, ns), e);
+          if (ns === '*' && !bind.names) b.edge(sk, b.anyRole(), e);
+          else for (const r of b.policy.snapshot.roles) if ((ns === '*' || r.namespace === ns) && allows(bind.names, r.name)) b.edge(sk, b.role(r.namespace, r.name), e);
+        } else if (bind.names) for (const n of bind.names) b.edge(sk, b.clusterRole(n, ns), e);
         else b.edge(sk, b.anyClusterRole(ns), e);
       }
       if (bind.resource === 'clusterroles' && bind.scope === '' && crb) {

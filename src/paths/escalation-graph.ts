@@ -70,11 +70,6 @@ export function buildEscalationGraph(policy: Policy): EscalationGraph {
 // with their product.
 function linkSteppingStones(b: GraphBuilder): void {
   const g = b.g;
-  for (const key of g.nodes()) {
-    const m = /^clusterrole:([^@]+)@\*$/.exec(key);
-    if (!m) continue;
-    for (const ns of [...b.namespaces].sort()) b.edge(key, m[1] === '*' ? b.anyClusterRole(ns) : b.clusterRole(m[1]!, ns), { kind: 'any-of', via: `namespace ${ns}` });
-  }
   for (const key of g.nodes()) linkToSteppingStones(b, key);
   for (const ns of b.namespaces) {
     b.memberships(b.identity(`sa:${ns}:*`), { kind: 'ServiceAccount', namespace: ns, name: '*' });
@@ -90,12 +85,17 @@ function linkSteppingStones(b: GraphBuilder): void {
   b.edge(ANYONE, ANY_USER, { kind: 'any-of', via: 'any user' });
 }
 
-/** A ClusterRole grant node is one of "any ClusterRole" there (cluster-wide, in its namespace, and NAME in every namespace). */
+/**
+ * A grant in one namespace is one of what the "any" nodes stand for: clusterrole:X@NS of
+ * clusterrole:*@NS, clusterrole:X@* and clusterrole:*@*; role:NS/* of clusterrole:*@*;
+ * clusterrole:X of clusterrole:*. ("Every namespace" nodes are single nodes, never expanded.)
+ */
 function linkToSteppingStones(b: GraphBuilder, key: string): void {
+  const role = /^role:([^/*]+)\/\*$/.exec(key);
   const m = /^clusterrole:([^@*]+)(?:@([^*]+))?$/.exec(key);
-  if (!m) return;
-  const [, name, ns = ''] = m;
-  for (const stone of [clusterRoleKey('*', ns), ...(ns ? [clusterRoleKey(name!, '*')] : [])]) if (b.g.hasNode(stone)) b.edge(stone, key, { kind: 'any-of', via: `${name} is a ClusterRole` });
+  const stones = role ? [clusterRoleKey('*', '*')] : m ? (m[2] ? [clusterRoleKey('*', m[2]), clusterRoleKey(m[1]!, '*'), clusterRoleKey('*', '*')] : [clusterRoleKey('*', '')]) : [];
+  const via = role ? `namespace ${role[1]}` : `${m?.[1]} is a ClusterRole${m?.[2] ? ` bindable in ${m[2]}` : ''}`;
+  for (const stone of stones) if (b.g.hasNode(stone)) b.edge(stone, key, { kind: 'any-of', via });
 }
 
 /**
@@ -105,9 +105,11 @@ function linkToSteppingStones(b: GraphBuilder, key: string): void {
  */
 export function addTargetNode(g: EscalationGraph, target: string): void {
   const b = builders.get(g);
+  if (!b || g.hasNode(target)) return;
+  const role = /^role:([^/*]+)\/\*$/.exec(target);
   const m = /^clusterrole:([^@*]+)(?:@([^*]+))?$/.exec(target);
-  if (!b || g.hasNode(target) || !m) return;
-  if (m[1] !== 'cluster-admin' && !b.policy.roles.has(`clusterrole:${m[1]}`)) return;
-  b.clusterRole(m[1]!, m[2] ?? '');
+  if (role) b.anything(role[1]!);
+  else if (m && (m[1] === 'cluster-admin' || b.policy.roles.has(`clusterrole:${m[1]}`))) b.clusterRole(m[1]!, m[2] ?? '');
+  else return;
   linkToSteppingStones(b, target);
 }

@@ -71,6 +71,20 @@ export class GraphBuilder {
     return this.grant(clusterRoleKey(name, ns), { kind: 'ClusterRole', name }, ns, rules);
   }
 
+  /** Role NAME of NS, with its rules. */
+  role(ns: string, name: string): string {
+    return this.grant(`role:${ns}/${name}`, { kind: 'Role', name, namespace: ns }, ns, this.policy.roles.get(`role:${ns}/${name}`)?.rules);
+  }
+
+  /** "roles:*": any Role of any namespace (bind on roles and create rolebindings everywhere), linked once to each. */
+  anyRole(): string {
+    const key = 'roles:*';
+    if (this.g.hasNode(key)) return key;
+    this.grant(key, { kind: 'Role', name: '*' }, '*');
+    for (const r of this.policy.snapshot.roles) this.edge(key, this.role(r.namespace, r.name), { kind: 'any-of', via: `a Role of ${r.namespace}` });
+    return key;
+  }
+
   /** Anything a Role of NS can hold: a grant with every rule in NS (and so bind there too). */
   anything(ns: string): string {
     const key = anythingIn(ns);
@@ -84,8 +98,9 @@ export class GraphBuilder {
   anyClusterRole(ns: string): string {
     const key = clusterRoleKey('*', ns);
     if (this.g.hasNode(key)) return key;
-    this.grant(key, { kind: 'ClusterRole', name: '*' }, ns);
-    // cluster-admin exists in every cluster: bound in NS, it is every rule of NS.
+    // cluster-admin exists in every cluster: bound in NS, it is every rule of NS; in every
+    // namespace, every namespaced rule everywhere (one node, not one per namespace).
+    this.grant(key, { kind: 'ClusterRole', name: '*' }, ns, ns === '*' ? ALL_RULES : undefined);
     if (ns === '') this.edge(key, CLUSTER_ADMIN, { kind: 'any-of', via: 'cluster-admin is a ClusterRole' });
     else if (ns !== '*') this.edge(key, this.anything(ns), { kind: 'any-of', via: `cluster-admin bound in ${ns} holds every rule of ${ns}` });
     return key;
