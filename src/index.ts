@@ -14,6 +14,8 @@ export { loadQueries, BUILTIN_QUERIES } from './collect/load-queries.js';
 export { diffAnalyses, type DiffResult, type DiffChange } from './diff/diff.js';
 export { exportPermissions, type PermissionRow } from './engine/export.js';
 export { pathsFrom, pathsTo, type EscalationPath } from './paths/paths.js';
+export { addTargetNode } from './paths/escalation-graph.js';
+export { newPaths, pathIdentity, readBaseline } from './paths/baseline.js';
 export { loadGitRevision } from './collect/git.js';
 export { SnapshotBuilder } from './collect/assemble.js';
 export { withDefaultPolicy, loadDefaultPolicy, resolveKubernetesVersion, DEFAULT_POLICY_VERSIONS, NEWEST_DEFAULT_POLICY } from './defaults/versions.js';

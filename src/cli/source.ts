@@ -133,6 +133,7 @@ async function loadInputs(paths: readonly string[], opts: SourceOptions, io: Sou
     apiResources ??= s.apiResources;
     builder.diagnostics.push(...s.diagnostics);
     for (const list of [s.namespaces, s.customResources, s.clusterRoles, s.clusterRoleBindings, s.roles, s.roleBindings, s.serviceAccounts]) for (const o of list) builder.add(o);
+    for (const t of s.tokenSecrets ?? []) builder.addTokenSecret(t);
   }
   const merged = builder.build({ origin: 'files', inputs: [...paths] });
   if (apiResources) merged.apiResources = apiResources;

@@ -3,7 +3,7 @@
 // the same kind/namespace/name replacing the earlier one (with a warning naming both places).
 import { describeSource, type Diagnostic } from '../model/diagnostic.js';
 import type { RbacObject, SourceRef } from '../model/rbac.js';
-import { emptySnapshot, type Snapshot, type SnapshotMeta } from '../model/snapshot.js';
+import { emptySnapshot, type ServiceAccountTokenSecret, type Snapshot, type SnapshotMeta } from '../model/snapshot.js';
 import { decodeEachDocument, streamDocuments, type Decoded } from './decode.js';
 import { inputSummary } from './input-summary.js';
 import { normalizeObject, type NormalizeContext } from './normalize.js';
@@ -23,6 +23,7 @@ export interface BuildOptions {
 
 export class SnapshotBuilder {
   private readonly objects = new Map<string, RbacObject>();
+  private readonly tokenSecrets = new Map<string, ServiceAccountTokenSecret>();
   private readonly skipped = new Map<string, number>();
   readonly diagnostics: Diagnostic[] = [];
   private readonly ctx: NormalizeContext;
@@ -60,6 +61,7 @@ export class SnapshotBuilder {
   private stage(): Stage {
     const stage: Stage = {
       objects: [],
+      tokenSecrets: [],
       diagnostics: [],
       skipped: new Map(),
       documents: 0,
@@ -71,7 +73,7 @@ export class SnapshotBuilder {
         this.visit(value, src, 0, sink);
       },
     };
-    const sink: Sink = { ctx: { defaultNamespace: this.ctx.defaultNamespace, diagnostics: stage.diagnostics }, object: (o) => stage.objects.push(o), skipped: (k) => stage.skipped.set(k, (stage.skipped.get(k) ?? 0) + 1) };
+    const sink: Sink = { ctx: { defaultNamespace: this.ctx.defaultNamespace, diagnostics: stage.diagnostics }, object: (o) => stage.objects.push(o), tokenSecret: (t) => stage.tokenSecrets.push(t), skipped: (k) => stage.skipped.set(k, (stage.skipped.get(k) ?? 0) + 1) };
     return stage;
   }
 
@@ -94,10 +96,11 @@ export class SnapshotBuilder {
     this.diagnostics.push(...stage.diagnostics);
     for (const [k, n] of stage.skipped) this.skipped.set(k, (this.skipped.get(k) ?? 0) + n);
     for (const o of stage.objects) this.add(o);
+    for (const t of stage.tokenSecrets) this.addTokenSecret(t);
   }
 
   addValue(value: unknown, src: SourceRef, depth: number): void {
-    this.visit(value, src, depth, { ctx: this.ctx, object: (o) => this.add(o), skipped: (k) => this.skipped.set(k, (this.skipped.get(k) ?? 0) + 1) });
+    this.visit(value, src, depth, { ctx: this.ctx, object: (o) => this.add(o), tokenSecret: (t) => this.addTokenSecret(t), skipped: (k) => this.skipped.set(k, (this.skipped.get(k) ?? 0) + 1) });
   }
 
   private visit(value: unknown, src: SourceRef, depth: number, sink: Sink): void {
@@ -113,6 +116,14 @@ export class SnapshotBuilder {
     const n = normalizeObject(value, src, sink.ctx);
     if (n.type === 'skipped') sink.skipped(n.kind);
     if (n.type === 'object') sink.object(n.object);
+    if (n.type === 'token-secret') sink.tokenSecret(n.secret);
+  }
+
+  /** A later definition of the same Secret replaces the earlier one, as for every object. */
+  addTokenSecret(t: ServiceAccountTokenSecret): void {
+    const key = `${t.namespace}/${t.name}`;
+    this.tokenSecrets.delete(key);
+    this.tokenSecrets.set(key, t);
   }
 
   add(obj: RbacObject): void {
@@ -144,6 +155,7 @@ export class SnapshotBuilder {
         case 'CustomResourceDefinition': snap.customResources.push(o); break;
       }
     }
+    if (this.tokenSecrets.size > 0) snap.tokenSecrets = [...this.tokenSecrets.values()];
     if (this.skipped.size > 0) {
       const total = [...this.skipped.values()].reduce((a, b) => a + b, 0);
       const kinds = [...this.skipped.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}: ${n}`).join(', ');
@@ -160,6 +172,7 @@ export class SnapshotBuilder {
 
 interface Stage {
   objects: RbacObject[];
+  tokenSecrets: ServiceAccountTokenSecret[];
   diagnostics: Diagnostic[];
   skipped: Map<string, number>;
   /** Documents that are not empty, and those among them that look like Kubernetes objects. */
@@ -188,6 +201,7 @@ function renderHint(file: string): string {
 interface Sink {
   ctx: NormalizeContext;
   object(o: RbacObject): void;
+  tokenSecret(t: ServiceAccountTokenSecret): void;
   skipped(kind: string): void;
 }
 

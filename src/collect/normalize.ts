@@ -12,6 +12,7 @@ import {
   type SourceRef,
   type Subject,
 } from '../model/rbac.js';
+import type { ServiceAccountTokenSecret } from '../model/snapshot.js';
 import { checkObjectName, checkPlaceholder } from './validate-names.js';
 
 export interface NormalizeContext {
@@ -19,7 +20,7 @@ export interface NormalizeContext {
   diagnostics: Diagnostic[];
 }
 
-export type Normalized = { type: 'object'; object: RbacObject } | { type: 'skipped'; kind: string } | { type: 'invalid' };
+export type Normalized = { type: 'object'; object: RbacObject } | { type: 'token-secret'; secret: ServiceAccountTokenSecret } | { type: 'skipped'; kind: string } | { type: 'invalid' };
 
 const NAMESPACED = new Set(['Role', 'RoleBinding', 'ServiceAccount']);
 const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
@@ -109,6 +110,7 @@ export function normalizeObject(raw: unknown, source: SourceRef, ctx: NormalizeC
     ctx.diagnostics.push({ severity: 'error', code: 'missing-kind', message: 'object has no kind; skipped', source });
     return { type: 'invalid' };
   }
+  if (kind === 'Secret') return readTokenSecret(raw, source, ctx);
   if (!RBAC_KINDS.has(kind) && !['ServiceAccount', 'Namespace', 'CustomResourceDefinition'].includes(kind)) {
     return { type: 'skipped', kind };
   }
@@ -286,4 +288,18 @@ function crdSubresources(spec: Raw): string[] {
     for (const sub of ['status', 'scale']) if (sub in d && d[sub] !== null && d[sub] !== undefined) out.add(sub);
   }
   return [...out].sort();
+}
+
+const TOKEN_SECRET = 'kubernetes.io/service-account-token';
+const SA_NAME = 'kubernetes.io/service-account.name';
+
+// Only a legacy token Secret matters to RBAC (whoever reads it holds that ServiceAccount's
+// token); only its name, namespace and ServiceAccount are kept, never data or stringData.
+function readTokenSecret(raw: Raw, source: SourceRef, ctx: NormalizeContext): Normalized {
+  const meta = isObject(raw.metadata) ? raw.metadata : {};
+  const annotations = isObject(meta.annotations) ? meta.annotations : {};
+  const sa = annotations[SA_NAME];
+  if (raw.type !== TOKEN_SECRET || typeof sa !== 'string' || !sa || typeof meta.name !== 'string' || !meta.name) return { type: 'skipped', kind: 'Secret' };
+  const namespace = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : ctx.defaultNamespace;
+  return { type: 'token-secret', secret: { namespace, name: meta.name, serviceAccount: sa, source } };
 }

@@ -9,6 +9,7 @@ import type {
   Role,
   RoleBinding,
   ServiceAccount,
+  SourceRef,
 } from './rbac.js';
 
 export interface SnapshotMeta {
@@ -25,6 +26,18 @@ export interface SnapshotMeta {
   defaultPolicy?: string;
 }
 
+/**
+ * A legacy ServiceAccount token Secret seen in manifest files (type
+ * kubernetes.io/service-account-token): its name and whose token it holds, never its data.
+ * Kubernetes stopped creating these in 1.24; a live cluster's Secrets are never read.
+ */
+export interface ServiceAccountTokenSecret {
+  namespace: string;
+  name: string;
+  serviceAccount: string;
+  source: SourceRef;
+}
+
 export interface Snapshot {
   roles: Role[];
   clusterRoles: ClusterRole[];
@@ -33,6 +46,8 @@ export interface Snapshot {
   serviceAccounts: ServiceAccount[];
   namespaces: Namespace[];
   customResources: CustomResource[];
+  /** Legacy token Secrets from manifest files (escalation paths through "read secrets"). */
+  tokenSecrets?: ServiceAccountTokenSecret[];
   /** API discovery of a live cluster (resource -> group, scope, short names), when known. */
   apiResources?: ApiResource[];
   diagnostics: Diagnostic[];

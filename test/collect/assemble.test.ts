@@ -124,3 +124,29 @@ ${versions}`;
     expect(snapshotFromYaml(crd(versions)).customResources[0]!.subresources).toEqual(subresources);
   });
 });
+
+describe('legacy ServiceAccount token Secrets', () => {
+  const secret = (name: string, type: string, sa?: string, ns = '') => `apiVersion: v1
+kind: Secret
+metadata:
+  name: ${name}
+${ns ? `  namespace: ${ns}\n` : ''}${sa ? `  annotations: {kubernetes.io/service-account.name: ${sa}}\n` : ''}type: ${type}
+data: {token: c2VjcmV0LXRva2Vu}
+stringData: {password: hunter2}
+`;
+
+  test('a token Secret is kept as namespace, name and ServiceAccount only, never its data', () => {
+    const s = snapshotFromYaml(`${secret('ci-token', 'kubernetes.io/service-account-token', 'ci', 'dev')}---\n${secret('in-default', 'kubernetes.io/service-account-token', 'app')}`);
+    expect(s.tokenSecrets?.map(({ namespace, name, serviceAccount }) => ({ namespace, name, serviceAccount }))).toEqual([
+      { namespace: 'dev', name: 'ci-token', serviceAccount: 'ci' },
+      { namespace: 'default', name: 'in-default', serviceAccount: 'app' },
+    ]);
+    expect(JSON.stringify(s)).not.toMatch(/c2VjcmV0|hunter2/);
+  });
+
+  test('other Secrets, and token Secrets without the ServiceAccount annotation, are skipped like any kind without RBAC', () => {
+    const s = snapshotFromYaml(`${secret('tls', 'kubernetes.io/tls')}---\n${secret('orphan', 'kubernetes.io/service-account-token')}`);
+    expect(s.tokenSecrets).toBeUndefined();
+    expect(s.diagnostics.find((d) => d.code === 'skipped-kinds')?.message).toContain('Secret: 2');
+  });
+});

@@ -1,0 +1,143 @@
+// The escalation graph under construction: identity and grant nodes, edges that keep the
+// certain one when a conditional one joins the same two nodes, and the stepping-stone nodes
+// ("any ServiceAccount of NS", "any ClusterRole bound in NS", "anything a Role of NS can hold")
+// that keep the graph linear in grants plus identities instead of their product.
+import { DirectedGraph } from 'graphology';
+import type { Policy } from '../engine/policy.js';
+import type { PolicyRule, Subject } from '../model/rbac.js';
+import type { ObjectRef } from '../model/results.js';
+import type { EdgeKind } from './escalation-edges.js';
+
+export type PathNode = { kind: 'identity'; label: string } | { kind: 'grant'; label: string; role: ObjectRef; scope: string };
+export interface PathEdge {
+  kind: EdgeKind;
+  /** The binding behind a bound-to edge, or the permission behind a capability edge. */
+  via: string;
+  /** Set when the step works only if this holds (a legacy token Secret exists): never a certain path. */
+  condition?: string;
+}
+export type EscalationGraph = DirectedGraph<PathNode, PathEdge>;
+
+export const MASTERS = 'group:system:masters';
+export const CLUSTER_ADMIN = 'clusterrole:cluster-admin';
+export const ANY_SA = 'sa:*';
+export const ANY_USER = 'user:*';
+export const ANYONE = 'anyone-but-masters';
+/** Every rule: what cluster-admin holds, and what a Role its holder may rewrite at will can hold. */
+export const ALL_RULES: PolicyRule[] = [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'], resourceNames: [], nonResourceURLs: [] }];
+
+/** "role:NS/*": anything a Role of NS can grant (a Role its holder can rewrite at will; cluster-admin bound there). */
+export const anythingIn = (ns: string) => `role:${ns}/*`;
+/** "clusterrole:*@NS": any ClusterRole through a RoleBinding in NS; "clusterrole:*": any, cluster-wide; NS "*": every namespace. */
+export const clusterRoleKey = (name: string, ns: string) => (ns ? `clusterrole:${name}@${ns}` : `clusterrole:${name}`);
+
+export class GraphBuilder {
+  readonly g: EscalationGraph = new DirectedGraph<PathNode, PathEdge>();
+  readonly namespaces = new Set<string>();
+  /** ServiceAccount identities by name, for cluster-wide grants limited to names. */
+  private readonly saByName = new Map<string, Set<string>>();
+  private readonly capable = new Set<string>();
+
+  constructor(
+    readonly policy: Policy,
+    /** Adds a grant node's own capability edges (capabilities.ts), once per node. */
+    private readonly capabilities: (b: GraphBuilder, key: string, rules: PolicyRule[], scope: string) => void,
+  ) {}
+
+  identity(key: string): string {
+    if (!this.g.hasNode(key)) this.g.addNode(key, { kind: 'identity', label: key });
+    return key;
+  }
+
+  edge(from: string, to: string, e: PathEdge): void {
+    const existing = this.g.edge(from, to);
+    if (existing === undefined) this.g.addEdge(from, to, e);
+    else if (this.g.getEdgeAttribute(existing, 'condition') !== undefined && e.condition === undefined) this.g.replaceEdgeAttributes(existing, e);
+  }
+
+  /** A grant node; with rules, its capability edges too (the first time rules are given). */
+  grant(key: string, role: ObjectRef, scope: string, rules?: PolicyRule[]): string {
+    if (!this.g.hasNode(key)) this.g.addNode(key, { kind: 'grant', label: key, role, scope });
+    if (rules && !this.capable.has(key)) {
+      this.capable.add(key);
+      this.capabilities(this, key, rules, scope);
+    }
+    return key;
+  }
+
+  /** ClusterRole NAME through a RoleBinding in NS ("" cluster-wide), with the rules it has there. */
+  clusterRole(name: string, ns: string): string {
+    const rules = this.policy.roles.get(`clusterrole:${name}`)?.rules ?? (name === 'cluster-admin' ? ALL_RULES : undefined);
+    return this.grant(clusterRoleKey(name, ns), { kind: 'ClusterRole', name }, ns, rules);
+  }
+
+  /** Role NAME of NS, with its rules. */
+  role(ns: string, name: string): string {
+    return this.grant(`role:${ns}/${name}`, { kind: 'Role', name, namespace: ns }, ns, this.policy.roles.get(`role:${ns}/${name}`)?.rules);
+  }
+
+  /** "roles:*": any Role of any namespace (bind on roles and create rolebindings everywhere), linked once to each. */
+  anyRole(): string {
+    const key = 'roles:*';
+    if (this.g.hasNode(key)) return key;
+    this.grant(key, { kind: 'Role', name: '*' }, '*');
+    for (const r of this.policy.snapshot.roles) this.edge(key, this.role(r.namespace, r.name), { kind: 'any-of', via: `a Role of ${r.namespace}` });
+    return key;
+  }
+
+  /** Anything a Role of NS can hold: a grant with every rule in NS (and so bind there too). */
+  anything(ns: string): string {
+    const key = anythingIn(ns);
+    if (this.g.hasNode(key)) return key;
+    this.grant(key, { kind: 'Role', name: '*', namespace: ns }, ns, ALL_RULES);
+    this.edge(key, this.anyClusterRole(ns), { kind: 'bind', via: `bind and create rolebindings in ${ns} (held as every rule there)` });
+    return key;
+  }
+
+  /** Any ClusterRole, bound cluster-wide (ns ""), in one namespace, or in every namespace ("*"). */
+  anyClusterRole(ns: string): string {
+    const key = clusterRoleKey('*', ns);
+    if (this.g.hasNode(key)) return key;
+    // cluster-admin exists in every cluster: bound in NS, it is every rule of NS; in every
+    // namespace, every namespaced rule everywhere (one node, not one per namespace).
+    this.grant(key, { kind: 'ClusterRole', name: '*' }, ns, ns === '*' ? ALL_RULES : undefined);
+    if (ns === '') this.edge(key, CLUSTER_ADMIN, { kind: 'any-of', via: 'cluster-admin is a ClusterRole' });
+    else if (ns !== '*') this.edge(key, this.anything(ns), { kind: 'any-of', via: `cluster-admin bound in ${ns} holds every rule of ${ns}` });
+    return key;
+  }
+
+  /** ServiceAccount identity with its group memberships; registered for name lookups. */
+  serviceAccount(ns: string, name: string): string {
+    const key = this.identity(`sa:${ns}:${name}`);
+    this.memberships(key, { kind: 'ServiceAccount', namespace: ns, name });
+    return key;
+  }
+
+  memberships(key: string, s: Subject): void {
+    if (s.kind === 'ServiceAccount' && s.namespace) {
+      this.edge(key, this.identity('group:system:serviceaccounts'), { kind: 'member-of', via: 'every ServiceAccount is in system:serviceaccounts' });
+      this.edge(key, this.identity(`group:system:serviceaccounts:${s.namespace}`), { kind: 'member-of', via: `every ServiceAccount of ${s.namespace} is in system:serviceaccounts:${s.namespace}` });
+      if (s.name !== '*') {
+        if (!this.saByName.has(s.name)) this.saByName.set(s.name, new Set());
+        this.saByName.get(s.name)!.add(key);
+      }
+      this.namespaces.add(s.namespace);
+    }
+    if (s.kind !== 'Group' && s.name !== 'system:anonymous') this.edge(key, this.identity('group:system:authenticated'), { kind: 'member-of', via: 'every authenticated identity is in system:authenticated' });
+  }
+
+  /** Every ServiceAccount identity named NAME, in any namespace (sorted). */
+  serviceAccountsNamed(name: string): string[] {
+    return [...(this.saByName.get(name) ?? [])].sort();
+  }
+
+  /** All ServiceAccounts of the scope: one namespace's stepping stone, or all of them. */
+  serviceAccountsIn(scope: string): string[] {
+    return [scope ? `sa:${scope}:*` : ANY_SA];
+  }
+
+  /** Named ServiceAccounts of the scope; cluster-wide, the one of that name in every namespace. */
+  serviceAccountsByName(names: string[], scope: string): string[] {
+    return names.flatMap((n) => (scope ? [this.serviceAccount(scope, n)] : this.serviceAccountsNamed(n)));
+  }
+}
