@@ -59,6 +59,7 @@ export function findingJson(f: Finding): Record<string, unknown> {
     scope: f.scope === '' ? 'cluster' : 'namespace',
     ...(f.scope ? { namespace: f.scope } : {}),
     matched: f.matched,
+    ...(f.matches ? { matches: f.matches.map((m) => ({ request: m.label, ...(m.restrictedTo ? { restrictedTo: m.restrictedTo } : {}) })) } : {}),
     ...(f.restrictedTo ? { restrictedTo: f.restrictedTo } : {}),
     grants: f.grants.map(grantJson),
     ...(f.message ? { message: f.message } : {}),

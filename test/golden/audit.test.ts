@@ -38,6 +38,12 @@ describe('audit golden findings', () => {
     expect((await findings('addons/tekton-pipelines.yaml')).map(line)).toContain('high secrets-write ServiceAccount:tekton-pipelines/tekton-pipelines-webhook@tekton-pipelines [webhook-certs]');
   });
 
+  test('cluster-autoscaler: in kube-system it may create ConfigMaps, but update only its two status ConfigMaps (not aws-auth)', async () => {
+    const f = (await findings('addons/cluster-autoscaler.yaml')).find((x) => x.check === 'configmaps-write' && x.scope === 'kube-system')!;
+    expect(f.matched).toEqual(['create configmaps', 'update configmaps (only names: cluster-autoscaler-priority-expander, cluster-autoscaler-status)']);
+    expect(f.grants.map((g) => `${g.role.name}#${g.ruleIndex}`)).toEqual(['cluster-autoscaler#0', 'cluster-autoscaler#1']);
+  });
+
   test('longhorn: escalate on roles lets its service account write any rule', async () => {
     expect((await findings('addons/longhorn.yaml')).map(line)).toContain('critical rbac-escalate ServiceAccount:longhorn-system/longhorn-service-account@cluster');
   });
