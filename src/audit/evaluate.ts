@@ -136,7 +136,7 @@ export function evaluateQuery(policy: Policy, def: QueryDefinition, catalogue: R
       byScope.set(g.scope, [...(byScope.get(g.scope) ?? []), g]);
     }
     for (const [scope, grants] of byScope) {
-      findings.push({ check: def.id, title: def.title, severity: def.severity, subject: grants[0]!.subject, scope, matched: [`bound to ${spec}`], grants });
+      findings.push({ check: def.id, title: def.title, severity: def.severity, subject: grants[0]!.subject, scope, matched: [`bound to ${spec}`], matches: [{ label: `bound to ${spec}` }], grants });
     }
   }
   return findings;

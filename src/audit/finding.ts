@@ -16,7 +16,7 @@ export interface Finding {
   scope: string;
   /** The requests that matched, in words ("list secrets", "get nodes/proxy"); a name-limited one with its names. */
   matched: string[];
-  /** The same, one per request: absent for hygiene and reach findings. */
+  /** The same, one per request: absent for hygiene findings. */
   matches?: FindingMatch[];
   /** The binding, role and rule behind it. */
   grants: Grant[];
@@ -33,7 +33,8 @@ export const SEVERITY_RANK: Record<QuerySeverity, number> = { critical: 4, high:
 export interface FindingMatch {
   /** "patch configmaps", "approve signers.certificates.k8s.io kubernetes.io/*". */
   label: string;
-  request: Request;
+  /** The authorizer request asked (absent for reach and boundTo matches). */
+  request?: Request;
   /** Set when every grant behind it is limited to these object names (resourceNames). */
   restrictedTo?: string[];
 }

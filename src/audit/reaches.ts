@@ -25,7 +25,7 @@ export function reachFindings(policy: Policy, def: QueryDefinition): Finding[] {
     if (p.hops < 1) continue;
     const subject = subjectOf(p.source);
     if (!subject) continue;
-    out.push({ check: def.id, title: def.title, severity: def.severity, subject, scope: '', matched: [`reaches ${target} in ${p.hops} hop(s)`], grants: [], message: `reaches ${target} in ${p.hops} hop(s): ${chainText(p)}` });
+    out.push({ check: def.id, title: def.title, severity: def.severity, subject, scope: '', matched: [`reaches ${target} in ${p.hops} hop(s)`], matches: [{ label: `reaches ${target}` }], grants: [], message: `reaches ${target} in ${p.hops} hop(s): ${chainText(p)}` });
   }
   return out;
 }

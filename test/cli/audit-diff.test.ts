@@ -74,6 +74,26 @@ describe('rbac diff', () => {
     expect(out.changes).toEqual([expect.objectContaining({ change: 'added', subject: { kind: 'User', name: 'bob' }, reasons: ['new binding: ClusterRoleBinding b'], risks: [expect.objectContaining({ check: 'secrets-read' })] })]);
   });
 
+  test('rbac diff --fail-on high exits 1 when a subject with workloads-write in one namespace gains it cluster-wide', () => {
+    const deploy = `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: deploy}\nrules: [{apiGroups: [apps], resources: [deployments], verbs: [create]}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: ci, namespace: prod}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: deploy}\nsubjects: [{kind: User, name: ci}]\n`;
+    const root = tmpTree({ 'base.yaml': deploy, 'head.yaml': `${deploy}---\n${crb('ci-all', 'deploy', 'ci')}` });
+    const r = rbac(['diff', join(root, 'base.yaml'), join(root, 'head.yaml'), '--fail-on', 'high', '-o', 'json', '-q']);
+    expect(JSON.parse(r.stdout).changes.map((c: { scope: string; risks: { check: string }[] }) => [c.scope, c.risks.map((x) => x.check)])).toEqual([['cluster', ['workloads-write']]]);
+    expect(r.code).toBe(1);
+  });
+
+  test('rbac diff --fail-on high exits 0 when gatekeeper narrows its webhook rights to its own webhook and gains only create leases', () => {
+    const shipped = readFileSync(join(repoRoot, 'samples/addons/gatekeeper.yaml'), 'utf8');
+    const wider = shipped.replace('  resourceNames:\n  - gatekeeper-mutating-webhook-configuration\n', '');
+    expect(wider).not.toBe(shipped);
+    const leases = '---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: leases}\nrules: [{apiGroups: [coordination.k8s.io], resources: [leases], verbs: [create]}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: leases}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: leases}\nsubjects: [{kind: ServiceAccount, name: gatekeeper-admin, namespace: gatekeeper-system}]\n';
+    const root = tmpTree({ 'base.yaml': wider, 'head.yaml': `${shipped}\n${leases}` });
+    const r = rbac(['diff', join(root, 'base.yaml'), join(root, 'head.yaml'), '--fail-on', 'high', '-o', 'json', '-q']);
+    const changes = JSON.parse(r.stdout).changes as { change: string; risks: unknown[] }[];
+    expect(changes.filter((c) => c.change === 'added').map((c) => c.risks)).toEqual([[]]);
+    expect(r.code).toBe(0);
+  });
+
   test('rbac diff with the same content both sides is empty and exits 0', () => {
     const root = tmpTree({ 'a.yaml': cr('r', 'get'), 'b.yaml': cr('r', 'get') });
     const r = rbac(['diff', join(root, 'a.yaml'), join(root, 'b.yaml'), '--fail-on', 'any-change']);
