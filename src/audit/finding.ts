@@ -1,5 +1,5 @@
 // What an audit reports: one finding per check x subject x scope (or x object, for hygiene checks).
-import type { Subject } from '../model/rbac.js';
+import type { SourceRef, Subject } from '../model/rbac.js';
 import type { Request } from '../model/request.js';
 import type { Grant, ObjectRef } from '../model/results.js';
 import type { QuerySeverity } from './query-definition.js';
@@ -23,8 +23,12 @@ export interface Finding {
   /** Set when every matching grant is limited to these object names (resourceNames). */
   restrictedTo?: string[];
   message?: string;
+  /** Where a finding without grants is declared: the binding or role it is about, the first binding on a path. */
+  source?: SourceRef;
   /** Set when an exclusion applies: its reason. */
   excluded?: string;
+  /** Set when compared with a baseline (rbac audit --baseline). */
+  baselineState?: 'new' | 'updated' | 'unchanged';
 }
 
 export const SEVERITY_RANK: Record<QuerySeverity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };

@@ -49,6 +49,34 @@ describe('rbac audit', () => {
     expect(loc.region.startLine).toBe(10); // the ClusterRoleBinding document starts after the 8-line role and the separator
   });
 
+  test('rbac audit --baseline FILE --fail-on high: exit 0 on what the baseline knew, 1 and only the new finding listed when one appears', () => {
+    const before = `${cr('reader', 'list')}---\n${crb('alice-reads', 'reader', 'alice')}`;
+    const root = tmpTree({ 'before.yaml': before, 'after.yaml': `${before}---\n${crb('bob-reads', 'reader', 'bob')}` });
+    const known = rbac(['audit', '-f', join(root, 'before.yaml'), '-o', 'json', '-q']);
+    writeFileSync(join(root, 'known.json'), known.stdout);
+    expect(rbac(['audit', '-f', join(root, 'before.yaml'), '--baseline', join(root, 'known.json'), '--fail-on', 'high', '-q']).code).toBe(0);
+    const r = rbac(['audit', '-f', join(root, 'after.yaml'), '--baseline', join(root, 'known.json'), '--fail-on', 'high', '-o', 'json', '-q']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.findings.map((f: { subject: { name: string }; baselineState: string }) => `${f.subject.name} ${f.baselineState}`)).toEqual(['bob new']);
+    expect(out.summary.baseline).toMatchObject({ new: 1, unchanged: 1, absent: 0 });
+  });
+
+  test('rbac audit --baseline with a file that is not audit JSON is an input error naming it', () => {
+    const root = tmpTree({ 'x.json': '[1, 2]' });
+    const r = rbac(['audit', ...TEACH, '--baseline', join(root, 'x.json')]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('x.json');
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  test('rbac audit -o sarif: results with no file point at the -f input, line 1', () => {
+    const r = rbac(['audit', '-f', 'samples/worlds/teaching.yaml', '-o', 'sarif', '-q']);
+    const results = JSON.parse(r.stdout).runs[0].results as { locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[];
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.every((x) => x.locations[0]!.physicalLocation.artifactLocation.uri === 'samples/worlds/teaching.yaml' && x.locations[0]!.physicalLocation.region.startLine >= 1)).toBe(true);
+  });
+
   test('rbac audit --query nope is a usage error', () => {
     expect(rbac(['audit', ...TEACH, '--query', 'nope']).code).toBe(2);
   });
