@@ -42,6 +42,12 @@ describe('anyOf', () => {
     expect(audit(world(objects), [write]).findings[0]!.grants.map((g) => g.ruleIndex)).toEqual([1, 2]);
   });
 
+  test('a pattern that names its object never matches a rule limited to other names', () => {
+    const named = check({ anyOf: [{ verbs: ['use'], apiGroups: ['security.openshift.io'], resources: ['securitycontextconstraints'], names: ['privileged'] }] });
+    const objects = [cr('restricted', [rule('use', 'security.openshift.io', 'securitycontextconstraints', 'restricted-v2')]), cr('priv', [rule('use', 'security.openshift.io', 'securitycontextconstraints', 'privileged')]), crb('a', 'restricted', 'User:a'), crb('b', 'priv', 'User:b')];
+    expect(who([named], objects)).toEqual(['User:b@*']);
+  });
+
   test('includeRestricted: false ignores restricted grants', () => {
     const strict = check({ anyOf: [{ verbs: ['get'], resources: ['secrets'] }], includeRestricted: false });
     expect(who([strict], [role('prod', 'r', [rule('get', '', 'secrets', 'a')]), rb('prod', 'b', 'Role:r', 'User:u')])).toEqual([]);
