@@ -1,5 +1,6 @@
 // Runs one check against a Policy. Request patterns become authorizer requests and go through
 // holders() (the who-can path), so an audit can never disagree with who-can.
+import { compareStrings } from '../model/compare.js';
 import type { Policy } from '../engine/policy.js';
 import type { ResourceCatalogue } from '../engine/resource-catalogue.js';
 import { holders, type Holding } from '../engine/holders.js';
@@ -76,7 +77,7 @@ function collect(policy: Policy, patterns: RequestPattern[], def: QueryDefinitio
 function toFinding(def: QueryDefinition, subject: Subject, scope: string, byLabel: Entry['byLabel']): Finding {
   const matches: FindingMatch[] = [];
   const holdings: Holding[] = [];
-  for (const [label, { request, holdings: hs }] of [...byLabel].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [label, { request, holdings: hs }] of [...byLabel].sort(([a], [b]) => compareStrings(a, b))) {
     const open = hs.filter((h) => !h.restrictedTo);
     if (open.length) {
       matches.push({ label, request });

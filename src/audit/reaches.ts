@@ -21,30 +21,35 @@ function subjectOf(key: string): Subject | undefined {
 }
 
 /**
- * The first binding on a path, from its bound-to step ("ClusterRoleBinding NAME" or "RoleBinding
- * NS/NAME"); for a path whose first step is a capability of the identity itself, the first
- * binding that names the identity.
+ * Where a path starts, for SARIF: the binding of its first bound-to step (edges name it as
+ * "ClusterRoleBinding NAME" or "RoleBinding NS/NAME"); for a path whose first step is a
+ * capability of the identity itself, the first binding that names the identity. Indexed once.
  */
-function firstBindingSource(policy: Policy, p: EscalationPath): SourceRef | undefined {
-  const via = p.steps.find((s) => s.edge.kind === 'bound-to')?.edge.via;
-  if (via) {
-    const [kind, ref = ''] = via.split(' ');
-    const [ns, name] = kind === 'RoleBinding' ? ref.split('/') : ['', ref];
-    const list = kind === 'RoleBinding' ? policy.roleBindingsByNamespace.get(ns ?? '') ?? [] : policy.clusterRoleBindings;
-    const found = list.find((ib) => ib.binding.name === name);
-    if (found) return found.binding.source;
+function bindingSources(policy: Policy): (p: EscalationPath) => SourceRef | undefined {
+  const byVia = new Map<string, SourceRef>();
+  const bySubject = new Map<string, SourceRef>();
+  for (const ib of policy.allBindings()) {
+    byVia.set(`${ib.binding.kind} ${ib.namespace ? `${ib.namespace}/` : ''}${ib.binding.name}`, ib.binding.source);
+    for (const s of ib.binding.subjects) {
+      const k = keyOfSubject(effectiveSubject(s, ib));
+      if (!bySubject.has(k)) bySubject.set(k, ib.binding.source);
+    }
   }
-  return policy.allBindings().find((ib) => ib.binding.subjects.some((s) => keyOfSubject(effectiveSubject(s, ib)) === p.source))?.binding.source;
+  return (p) => {
+    const via = p.steps.find((s) => s.edge.kind === 'bound-to')?.edge.via;
+    return (via ? byVia.get(via) : undefined) ?? bySubject.get(p.source);
+  };
 }
 
 export function reachFindings(policy: Policy, def: QueryDefinition): Finding[] {
   const { target, maxHops } = def.match.reaches!;
   const out: Finding[] = [];
+  let sourceOf: ReturnType<typeof bindingSources> | undefined;
   for (const p of pathsTo(buildEscalationGraph(policy), target, { maxHops })) {
     if (p.hops < 1) continue;
     const subject = subjectOf(p.source);
     if (!subject) continue;
-    const source = firstBindingSource(policy, p);
+    const source = (sourceOf ??= bindingSources(policy))(p);
     out.push({ check: def.id, title: def.title, severity: def.severity, subject, scope: '', ...(source ? { source } : {}), matched: [`reaches ${target} in ${p.hops} hop(s)`], matches: [{ label: `reaches ${target}` }], grants: [], message: `reaches ${target} in ${p.hops} hop(s): ${chainText(p)}` });
   }
   return out;
