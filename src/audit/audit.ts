@@ -3,6 +3,7 @@ import { compareStrings } from '../model/compare.js';
 import type { Analysis } from '../engine/analyze.js';
 import { applyExclusions, type ScopedExclusion } from './exclusions.js';
 import { SEVERITY_RANK, type Finding } from './finding.js';
+import type { BaselineComparison } from './baseline.js';
 import { evaluateQuery } from './evaluate.js';
 import type { QueryDefinition, QuerySeverity } from './query-definition.js';
 
@@ -19,6 +20,8 @@ export interface AuditResult {
   defaultPolicyOnly: number;
   /** The default policy's release, when the input has one ("v1.28.7"). */
   defaultPolicy?: string;
+  /** Set by compareWithBaseline: reports then list and fail on new and updated findings only. */
+  baseline?: BaselineComparison;
 }
 
 export function audit(analysis: Analysis, queries: readonly QueryDefinition[], opts: AuditOptions = {}): AuditResult {
@@ -66,7 +69,7 @@ export function compareFindings(a: Finding, b: Finding): number {
   return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareStrings(a.check, b.check) || compareStrings(who(a), who(b)) || compareStrings(a.scope, b.scope);
 }
 
-/** Whether any finding that is not excluded reaches the threshold (for --fail-on). */
+/** Whether any finding that is not excluded (nor unchanged since a baseline) reaches the threshold (for --fail-on). */
 export function reachesThreshold(findings: readonly Finding[], threshold: QuerySeverity): boolean {
-  return findings.some((f) => !f.excluded && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold]);
+  return findings.some((f) => !f.excluded && f.baselineState !== 'unchanged' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold]);
 }

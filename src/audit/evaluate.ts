@@ -1,5 +1,6 @@
 // Runs one check against a Policy. Request patterns become authorizer requests and go through
 // holders() (the who-can path), so an audit can never disagree with who-can.
+import { compareStrings } from '../model/compare.js';
 import type { Policy } from '../engine/policy.js';
 import type { ResourceCatalogue } from '../engine/resource-catalogue.js';
 import { holders, type Holding } from '../engine/holders.js';
@@ -7,7 +8,7 @@ import { parseSubjectSpec } from '../engine/subject-spec.js';
 import { whatCan } from '../engine/what-can.js';
 import type { Subject } from '../model/rbac.js';
 import type { Request } from '../model/request.js';
-import type { Finding } from './finding.js';
+import { matchText, type Finding, type FindingMatch } from './finding.js';
 import { hygieneFindings } from './hygiene.js';
 import { reachFindings } from './reaches.js';
 import type { QueryDefinition, RequestPattern } from './query-definition.js';
@@ -40,7 +41,13 @@ export function expandPattern(p: RequestPattern, catalogue: ResourceCatalogue): 
 
 const subjectKey = (s: Subject) => `${s.kind}\u0000${s.namespace ?? ''}\u0000${s.name}`;
 
-type Acc = Map<string, { subject: Subject; scope: string; matched: Set<string>; holdings: Holding[] }>;
+/** One subject in one scope: per request label, the holdings that allow it. */
+interface Entry {
+  subject: Subject;
+  scope: string;
+  byLabel: Map<string, { request: Request; holdings: Holding[] }>;
+}
+type Acc = Map<string, Entry>;
 
 function collect(policy: Policy, patterns: RequestPattern[], def: QueryDefinition, catalogue: ResourceCatalogue): Acc {
   const acc: Acc = new Map();
@@ -52,21 +59,36 @@ function collect(policy: Policy, patterns: RequestPattern[], def: QueryDefinitio
         if (def.match.scope === 'namespace' && scope === '') continue;
         const key = `${subjectKey(subject)}\u0000${scope}`;
         let a = acc.get(key);
-        if (!a) acc.set(key, (a = { subject, scope, matched: new Set(), holdings: [] }));
-        a.matched.add(e.label);
-        a.holdings.push(h);
+        if (!a) acc.set(key, (a = { subject, scope, byLabel: new Map() }));
+        let m = a.byLabel.get(e.label);
+        if (!m) a.byLabel.set(e.label, (m = { request: e.request, holdings: [] }));
+        m.holdings.push(h);
       }
     }
   }
   return acc;
 }
 
-function toFinding(def: QueryDefinition, a: { subject: Subject; scope: string; matched: Set<string>; holdings: Holding[] }): Finding {
-  const open = a.holdings.some((h) => !h.restrictedTo);
-  const holdings = open ? a.holdings.filter((h) => !h.restrictedTo) : a.holdings;
-  const grants = dedupeGrants(holdings.map((h) => h.grant));
-  const f: Finding = { check: def.id, title: def.title, severity: def.severity, subject: a.subject, scope: a.scope, matched: [...a.matched].sort(), grants };
-  if (!open) f.restrictedTo = [...new Set(a.holdings.flatMap((h) => h.restrictedTo ?? []))].sort();
+/**
+ * Each request is judged on its own: open when some grant allows it for any object, otherwise
+ * restricted to the names its grants allow. The finding's grants are exactly the ones behind
+ * its matches, so `matched` never shows a name-limited request as open.
+ */
+function toFinding(def: QueryDefinition, subject: Subject, scope: string, byLabel: Entry['byLabel']): Finding {
+  const matches: FindingMatch[] = [];
+  const holdings: Holding[] = [];
+  for (const [label, { request, holdings: hs }] of [...byLabel].sort(([a], [b]) => compareStrings(a, b))) {
+    const open = hs.filter((h) => !h.restrictedTo);
+    if (open.length) {
+      matches.push({ label, request });
+      holdings.push(...open);
+    } else {
+      matches.push({ label, request, restrictedTo: [...new Set(hs.flatMap((h) => h.restrictedTo ?? []))].sort() });
+      holdings.push(...hs);
+    }
+  }
+  const f: Finding = { check: def.id, title: def.title, severity: def.severity, subject, scope, matched: matches.map(matchText), matches, grants: dedupeGrants(holdings.map((h) => h.grant)) };
+  if (matches.every((m) => m.restrictedTo)) f.restrictedTo = [...new Set(matches.flatMap((m) => m.restrictedTo!))].sort();
   return f;
 }
 
@@ -84,9 +106,9 @@ export function evaluateQuery(policy: Policy, def: QueryDefinition, catalogue: R
   const m = def.match;
   if (m.hygiene) return hygieneFindings(policy, def, catalogue);
   if (m.reaches) return reachFindings(policy, def);
-  if (m.anyOf.length) return [...collect(policy, m.anyOf, def, catalogue).values()].map((a) => toFinding(def, a));
+  if (m.anyOf.length) return [...collect(policy, m.anyOf, def, catalogue).values()].map((a) => toFinding(def, a.subject, a.scope, a.byLabel));
   if (m.allOf.length) {
-    const per = m.allOf.map((p) => collect(policy, [p], def, catalogue));
+    const per = m.allOf.map((p) => collect(policy, p, def, catalogue));
     const keys = new Set(per.flatMap((acc) => [...acc.keys()]));
     const findings: Finding[] = [];
     for (const key of keys) {
@@ -95,8 +117,9 @@ export function evaluateQuery(policy: Policy, def: QueryDefinition, catalogue: R
       const parts = per.map((acc) => acc.get(key) ?? (scope !== '' ? acc.get(`${sk}\u0000`) : undefined));
       if (parts.some((p) => !p)) continue;
       if (scope !== '' && parts.every((p) => p!.scope === '')) continue; // reported once, at cluster scope
-      const first = parts[0]!;
-      findings.push(toFinding(def, { subject: first.subject, scope, matched: new Set(parts.flatMap((p) => [...p!.matched])), holdings: parts.flatMap((p) => p!.holdings) }));
+      const byLabel: Entry['byLabel'] = new Map();
+      for (const p of parts) for (const [label, m] of p!.byLabel) byLabel.set(label, { request: m.request, holdings: [...(byLabel.get(label)?.holdings ?? []), ...m.holdings] });
+      findings.push(toFinding(def, parts[0]!.subject, scope, byLabel));
     }
     return findings;
   }
@@ -114,7 +137,7 @@ export function evaluateQuery(policy: Policy, def: QueryDefinition, catalogue: R
       byScope.set(g.scope, [...(byScope.get(g.scope) ?? []), g]);
     }
     for (const [scope, grants] of byScope) {
-      findings.push({ check: def.id, title: def.title, severity: def.severity, subject: grants[0]!.subject, scope, matched: [`bound to ${spec}`], grants });
+      findings.push({ check: def.id, title: def.title, severity: def.severity, subject: grants[0]!.subject, scope, matched: [`bound to ${spec}`], matches: [{ label: `bound to ${spec}` }], grants });
     }
   }
   return findings;

@@ -17,7 +17,7 @@ export function hygieneFindings(policy: Policy, def: QueryDefinition, catalogue:
       for (const ib of bindings) {
         if (policy.roles.has(ib.roleKey)) continue;
         const ref = ib.binding.roleRef;
-        out.push({ ...base, object: { kind: ib.binding.kind, name: ib.binding.name, ...(ib.namespace ? { namespace: ib.namespace } : {}) }, scope: ib.namespace, grants: [], message: `refers to ${ref.kind} ${ref.name}, which does not exist: whoever creates it grants its rules to ${ib.binding.subjects.length} subject(s)` });
+        out.push({ ...base, object: { kind: ib.binding.kind, name: ib.binding.name, ...(ib.namespace ? { namespace: ib.namespace } : {}) }, scope: ib.namespace, grants: [], source: ib.binding.source, message: `refers to ${ref.kind} ${ref.name}, which does not exist: whoever creates it grants its rules to ${ib.binding.subjects.length} subject(s)` });
       }
       break;
     case 'missing-service-account': {
@@ -31,7 +31,7 @@ export function hygieneFindings(policy: Policy, def: QueryDefinition, catalogue:
           const k = `${e.namespace ?? ''}/${e.name}`;
           if (!e.namespace || known.has(k) || seen.has(`${k}|${ib.binding.name}`)) continue;
           seen.add(`${k}|${ib.binding.name}`);
-          out.push({ ...base, subject: e, object: { kind: ib.binding.kind, name: ib.binding.name, ...(ib.namespace ? { namespace: ib.namespace } : {}) }, scope: ib.namespace, grants: [], message: `ServiceAccount ${k} is not in the input: whoever creates it gets this binding's rights` });
+          out.push({ ...base, subject: e, object: { kind: ib.binding.kind, name: ib.binding.name, ...(ib.namespace ? { namespace: ib.namespace } : {}) }, scope: ib.namespace, grants: [], source: ib.binding.source, message: `ServiceAccount ${k} is not in the input: whoever creates it gets this binding's rights` });
         }
       }
       break;
@@ -55,13 +55,14 @@ export function hygieneFindings(policy: Policy, def: QueryDefinition, catalogue:
       for (const r of policy.roles.values()) {
         const key = keyOfRole(r.role);
         if (bound.has(key)) continue;
-        out.push({ ...base, object: { kind: r.role.kind, name: r.role.name, ...(r.role.kind === 'Role' ? { namespace: r.role.namespace } : {}) }, scope: r.role.kind === 'Role' ? r.role.namespace : '', grants: [], message: 'no binding refers to this role' });
+        out.push({ ...base, object: { kind: r.role.kind, name: r.role.name, ...(r.role.kind === 'Role' ? { namespace: r.role.namespace } : {}) }, scope: r.role.kind === 'Role' ? r.role.namespace : '', grants: [], source: r.role.source, message: 'no binding refers to this role' });
       }
       break;
     }
     case 'aggregation-differs':
       for (const d of policy.aggregationDrift) {
-        out.push({ ...base, object: { kind: 'ClusterRole', name: d.name }, scope: '', grants: [], message: `stored rules (${d.stored.length}) differ from what the aggregationRule selects (${d.computed.length}): controller lag, a cycle, or hand-edited rules` });
+        const src = policy.roles.get(`clusterrole:${d.name}`)?.role.source;
+        out.push({ ...base, object: { kind: 'ClusterRole', name: d.name }, scope: '', grants: [], ...(src ? { source: src } : {}), message: `stored rules (${d.stored.length}) differ from what the aggregationRule selects (${d.computed.length}): controller lag, a cycle, or hand-edited rules` });
       }
       break;
   }

@@ -24,8 +24,8 @@ export const HYGIENE_CHECKS: readonly HygieneCheck[] = ['missing-role', 'missing
 export interface QueryMatch {
   /** The subject can make at least one of these requests. */
   anyOf: RequestPattern[];
-  /** The subject (the same subject, in the same scope) can make every one of these. */
-  allOf: RequestPattern[];
+  /** The subject (the same subject, in the same scope) can make every one of these; each part is one pattern or `anyOf` a list of them. */
+  allOf: RequestPattern[][];
   /** Any grant at all to these subjects (user:NAME, group:NAME, sa:NS:NAME). */
   boundTo: string[];
   /** cluster: only cluster-wide grants; namespace: only grants limited to a namespace; any (default). */
@@ -115,6 +115,14 @@ function pattern(v: unknown, where: string): RequestPattern {
   return p;
 }
 
+/** An allOf part: a pattern, or {anyOf: [patterns]} when any of several different requests will do. */
+function allOfPart(v: unknown, where: string): RequestPattern[] {
+  if (!isMap(v) || !('anyOf' in v)) return [pattern(v, where)];
+  noUnknown(v, ['anyOf'], where);
+  if (!Array.isArray(v.anyOf) || v.anyOf.length === 0) fail(`${where}.anyOf`, 'expected a non-empty list of patterns');
+  return v.anyOf.map((x, i) => pattern(x, `${where}.anyOf[${i}]`));
+}
+
 function example(v: unknown, where: string): QueryExample {
   if (!isMap(v)) fail(where, 'expected a map with manifests and subject');
   noUnknown(v, KNOWN.example, where);
@@ -145,7 +153,7 @@ export function validateQuery(raw: unknown, where: string): QueryDefinition {
   }
   const match: QueryMatch = {
     anyOf: list(m.anyOf, `${where}.match.anyOf`),
-    allOf: list(m.allOf, `${where}.match.allOf`),
+    allOf: m.allOf === undefined ? [] : Array.isArray(m.allOf) ? m.allOf.map((x, i) => allOfPart(x, `${where}.match.allOf[${i}]`)) : fail(`${where}.match.allOf`, 'expected a list'),
     boundTo: strs(m.boundTo, `${where}.match.boundTo`),
     scope: scope as QueryMatch['scope'],
     includeRestricted: m.includeRestricted !== false,

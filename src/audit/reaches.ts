@@ -1,11 +1,13 @@
 // "Reaches cluster-admin in N hops" as findings: every identity with an escalation path of at
 // least one step to the target (direct holders are what the other checks report). A path that
 // needs a legacy token Secret the input does not show is reported one severity lower, saying so.
+import { effectiveSubject } from '../engine/grants.js';
 import type { Policy } from '../engine/policy.js';
+import { keyOfSubject } from '../model/keys.js';
 import { parseSubjectSpec } from '../engine/subject-spec.js';
-import type { Subject } from '../model/rbac.js';
+import type { SourceRef, Subject } from '../model/rbac.js';
 import { addTargetNode, buildEscalationGraph } from '../paths/escalation-graph.js';
-import { chainText, pathsTo } from '../paths/paths.js';
+import { chainText, pathsTo, type EscalationPath } from '../paths/paths.js';
 import type { Finding } from './finding.js';
 import type { QueryDefinition, QuerySeverity } from './query-definition.js';
 
@@ -21,17 +23,40 @@ function subjectOf(key: string): Subject | undefined {
   }
 }
 
+/**
+ * Where a path starts, for SARIF: the binding of its first bound-to step (edges name it as
+ * "ClusterRoleBinding NAME" or "RoleBinding NS/NAME"); for a path whose first step is a
+ * capability of the identity itself, the first binding that names the identity. Indexed once.
+ */
+function bindingSources(policy: Policy): (p: EscalationPath) => SourceRef | undefined {
+  const byVia = new Map<string, SourceRef>();
+  const bySubject = new Map<string, SourceRef>();
+  for (const ib of policy.allBindings()) {
+    byVia.set(`${ib.binding.kind} ${ib.namespace ? `${ib.namespace}/` : ''}${ib.binding.name}`, ib.binding.source);
+    for (const s of ib.binding.subjects) {
+      const k = keyOfSubject(effectiveSubject(s, ib));
+      if (!bySubject.has(k)) bySubject.set(k, ib.binding.source);
+    }
+  }
+  return (p) => {
+    const via = p.steps.find((s) => s.edge.kind === 'bound-to')?.edge.via;
+    return (via ? byVia.get(via) : undefined) ?? bySubject.get(p.source);
+  };
+}
+
 export function reachFindings(policy: Policy, def: QueryDefinition): Finding[] {
   const { target, maxHops } = def.match.reaches!;
   const out: Finding[] = [];
   const g = buildEscalationGraph(policy);
   addTargetNode(g, target);
+  let sourceOf: ReturnType<typeof bindingSources> | undefined;
   for (const p of pathsTo(g, target, { maxHops })) {
     if (p.hops < 1) continue;
     const subject = subjectOf(p.source);
     if (!subject) continue;
+    const source = (sourceOf ??= bindingSources(policy))(p);
     const reaches = `reaches ${target} in ${p.hops} hop(s)${p.certain ? '' : ` only ${p.conditions.join(' and ')}`}`;
-    out.push({ check: def.id, title: def.title, severity: p.certain ? def.severity : LOWER[def.severity], subject, scope: '', matched: [reaches], grants: [], message: `${reaches}: ${chainText(p)}` });
+    out.push({ check: def.id, title: def.title, severity: p.certain ? def.severity : LOWER[def.severity], subject, scope: '', ...(source ? { source } : {}), matched: [reaches], matches: [{ label: `reaches ${target}` }], grants: [], message: `${reaches}: ${chainText(p)}` });
   }
   return out;
 }

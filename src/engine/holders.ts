@@ -15,8 +15,10 @@ export interface Holding {
   restrictedTo?: string[];
 }
 
+// A request that names its object is decided by ruleAllows alone: a rule limited to other names
+// does not allow it, so it is no restricted holding either.
 function namesAllowed(rule: PolicyRule, req: Request): string[] {
-  if (req.kind !== 'resource' || rule.resourceNames.length === 0) return [];
+  if (req.kind !== 'resource' || rule.resourceNames.length === 0 || req.name !== '') return [];
   return rule.resourceNames.filter((name) => ruleAllows(rule, { ...req, name }));
 }
 

@@ -27,6 +27,27 @@ describe('anyOf', () => {
     expect(who([secrets], [role('prod', 'r', [rule('get', '', 'secrets', 'a')]), role('prod', 'o', [rule('list', '', 'secrets')]), rb('prod', 'b', 'Role:r', 'User:u'), rb('prod', 'c', 'Role:o', 'User:u')])).toEqual(['User:u@prod']);
   });
 
+  test('a finding mixing open and name-limited requests lists the limited ones with their names, never as open', () => {
+    const write = check({ anyOf: [{ verbs: ['create', 'update'], resources: ['configmaps'] }] });
+    const objects = [role('kube-system', 'r', [rule('create', '', 'configmaps'), rule('update', '', 'configmaps', 'leader')]), rb('kube-system', 'b', 'Role:r', 'User:u')];
+    const [f] = audit(world(objects), [write]).findings;
+    expect(f!.matched).toEqual(['create configmaps', 'update configmaps (only names: leader)']);
+    expect(f!.restrictedTo).toBeUndefined();
+    expect(f!.matches!.map((m) => [m.label, m.restrictedTo])).toEqual([['create configmaps', undefined], ['update configmaps', ['leader']]]);
+  });
+
+  test('a finding\'s grants are exactly the rules behind its matches', () => {
+    const write = check({ anyOf: [{ verbs: ['create', 'update'], resources: ['configmaps'] }] });
+    const objects = [role('ns', 'r', [rule('get', '', 'configmaps'), rule('create', '', 'configmaps'), rule('update', '', 'configmaps', 'leader')]), rb('ns', 'b', 'Role:r', 'User:u')];
+    expect(audit(world(objects), [write]).findings[0]!.grants.map((g) => g.ruleIndex)).toEqual([1, 2]);
+  });
+
+  test('a pattern that names its object never matches a rule limited to other names', () => {
+    const named = check({ anyOf: [{ verbs: ['use'], apiGroups: ['security.openshift.io'], resources: ['securitycontextconstraints'], names: ['privileged'] }] });
+    const objects = [cr('restricted', [rule('use', 'security.openshift.io', 'securitycontextconstraints', 'restricted-v2')]), cr('priv', [rule('use', 'security.openshift.io', 'securitycontextconstraints', 'privileged')]), crb('a', 'restricted', 'User:a'), crb('b', 'priv', 'User:b')];
+    expect(who([named], objects)).toEqual(['User:b@*']);
+  });
+
   test('includeRestricted: false ignores restricted grants', () => {
     const strict = check({ anyOf: [{ verbs: ['get'], resources: ['secrets'] }], includeRestricted: false });
     expect(who([strict], [role('prod', 'r', [rule('get', '', 'secrets', 'a')]), rb('prod', 'b', 'Role:r', 'User:u')])).toEqual([]);
@@ -82,6 +103,19 @@ describe('allOf', () => {
 
   test('fires only for a subject that holds every part', () => {
     expect(who([csr], [...roles, crb('a', 'create', 'User:both', 'User:half'), crb('b', 'approve', 'User:both')])).toEqual(['User:both@*']);
+  });
+});
+
+describe('allOf with alternatives', () => {
+  const takeover = check({ allOf: [{ anyOf: [{ verbs: ['delete'], resources: ['pods'] }, { verbs: ['create'], resources: ['pods/eviction'] }] }, { verbs: ['patch'], resources: ['nodes'] }] });
+
+  test('a part written as anyOf is held by any one of its patterns', () => {
+    const objects = [cr('evict', [rule('create', '', 'pods/eviction')]), cr('taint', [rule('patch', '', 'nodes')]), crb('n', 'taint', 'User:a', 'User:b'), rb('prod', 'e', 'ClusterRole:evict', 'User:a')];
+    expect(who([takeover], objects)).toEqual(['User:a@prod']);
+  });
+
+  test('rejects an empty alternative list, naming the field', () => {
+    expect(() => check({ allOf: [{ anyOf: [] }] })).toThrow(/allOf\[0\]\.anyOf/);
   });
 });
 

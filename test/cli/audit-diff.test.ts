@@ -49,6 +49,35 @@ describe('rbac audit', () => {
     expect(loc.region.startLine).toBe(10); // the ClusterRoleBinding document starts after the 8-line role and the separator
   });
 
+  test('rbac audit --baseline FILE --fail-on high: exit 0 on what the baseline knew, 1 and only the new finding listed when one appears', () => {
+    const before = `${cr('reader', 'list')}---\n${crb('alice-reads', 'reader', 'alice')}`;
+    const root = tmpTree({ 'before.yaml': before, 'after.yaml': `${before}---\n${crb('bob-reads', 'reader', 'bob')}` });
+    // The input alone: with the default policy, reading secrets also reaches cluster-admin (conditionally), a second finding.
+    const known = rbac(['audit', '-f', join(root, 'before.yaml'), '--no-default-policy', '-o', 'json', '-q']);
+    writeFileSync(join(root, 'known.json'), known.stdout);
+    expect(rbac(['audit', '-f', join(root, 'before.yaml'), '--no-default-policy', '--baseline', join(root, 'known.json'), '--fail-on', 'high', '-q']).code).toBe(0);
+    const r = rbac(['audit', '-f', join(root, 'after.yaml'), '--no-default-policy', '--baseline', join(root, 'known.json'), '--fail-on', 'high', '-o', 'json', '-q']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.findings.map((f: { subject: { name: string }; baselineState: string }) => `${f.subject.name} ${f.baselineState}`)).toEqual(['bob new']);
+    expect(out.summary.baseline).toMatchObject({ new: 1, unchanged: 1, absent: 0 });
+  });
+
+  test('rbac audit --baseline with a file that is not audit JSON is an input error naming it', () => {
+    const root = tmpTree({ 'x.json': '[1, 2]' });
+    const r = rbac(['audit', ...TEACH, '--baseline', join(root, 'x.json')]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('x.json');
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  test('rbac audit -o sarif: results with no file point at the -f input, line 1', () => {
+    const r = rbac(['audit', '-f', 'samples/worlds/teaching.yaml', '-o', 'sarif', '-q']);
+    const results = JSON.parse(r.stdout).runs[0].results as { locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[];
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.every((x) => x.locations[0]!.physicalLocation.artifactLocation.uri === 'samples/worlds/teaching.yaml' && x.locations[0]!.physicalLocation.region.startLine >= 1)).toBe(true);
+  });
+
   test('rbac audit --query nope is a usage error', () => {
     expect(rbac(['audit', ...TEACH, '--query', 'nope']).code).toBe(2);
   });
@@ -72,6 +101,26 @@ describe('rbac diff', () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out.changes).toEqual([expect.objectContaining({ change: 'added', subject: { kind: 'User', name: 'bob' }, reasons: ['new binding: ClusterRoleBinding b'], risks: [expect.objectContaining({ check: 'secrets-read' })] })]);
+  });
+
+  test('rbac diff --fail-on high exits 1 when a subject with workloads-write in one namespace gains it cluster-wide', () => {
+    const deploy = `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: deploy}\nrules: [{apiGroups: [apps], resources: [deployments], verbs: [create]}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: ci, namespace: prod}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: deploy}\nsubjects: [{kind: User, name: ci}]\n`;
+    const root = tmpTree({ 'base.yaml': deploy, 'head.yaml': `${deploy}---\n${crb('ci-all', 'deploy', 'ci')}` });
+    const r = rbac(['diff', join(root, 'base.yaml'), join(root, 'head.yaml'), '--fail-on', 'high', '-o', 'json', '-q']);
+    expect(JSON.parse(r.stdout).changes.map((c: { scope: string; risks: { check: string }[] }) => [c.scope, c.risks.map((x) => x.check)])).toEqual([['cluster', ['workloads-write']]]);
+    expect(r.code).toBe(1);
+  });
+
+  test('rbac diff --fail-on high exits 0 when gatekeeper narrows its webhook rights to its own webhook and gains only create leases', () => {
+    const shipped = readFileSync(join(repoRoot, 'samples/addons/gatekeeper.yaml'), 'utf8');
+    const wider = shipped.replace('  resourceNames:\n  - gatekeeper-mutating-webhook-configuration\n', '');
+    expect(wider).not.toBe(shipped);
+    const leases = '---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: leases}\nrules: [{apiGroups: [coordination.k8s.io], resources: [leases], verbs: [create]}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: leases}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: leases}\nsubjects: [{kind: ServiceAccount, name: gatekeeper-admin, namespace: gatekeeper-system}]\n';
+    const root = tmpTree({ 'base.yaml': wider, 'head.yaml': `${shipped}\n${leases}` });
+    const r = rbac(['diff', join(root, 'base.yaml'), join(root, 'head.yaml'), '--fail-on', 'high', '-o', 'json', '-q']);
+    const changes = JSON.parse(r.stdout).changes as { change: string; risks: unknown[] }[];
+    expect(changes.filter((c) => c.change === 'added').map((c) => c.risks)).toEqual([[]]);
+    expect(r.code).toBe(0);
   });
 
   test('rbac diff with the same content both sides is empty and exits 0', () => {

@@ -5,7 +5,17 @@ import { diffAnalyses, type DiffChange } from '../../src/diff/diff.js';
 import { markRisks } from '../../src/diff/risk.js';
 import { validateQuery } from '../../src/audit/query-definition.js';
 import type { RbacObject } from '../../src/model/rbac.js';
+import { BUILTIN_QUERIES, loadQueries } from '../../src/collect/load-queries.js';
 import { cr, crb, rb, role, rule, urlRule, world } from '../helpers/builders.js';
+
+const shipped = await loadQueries([BUILTIN_QUERIES]);
+/** The diff of two worlds with the shipped checks' risks marked: "+ subject@scope check,check". */
+function risky(baseObjects: RbacObject[], headObjects: RbacObject[]): string[] {
+  const [a, b] = [world(baseObjects), world(headObjects)];
+  const d = diffAnalyses(a, b);
+  markRisks(d, a, b, shipped);
+  return d.changes.filter((c) => c.change === 'added').map((c) => `+ ${c.subject.name}@${c.scope || '*'} ${c.rules.map((r) => `${r.verbs.join(',')} ${r.resources.join(',')}${r.resourceNames.length ? `[${r.resourceNames}]` : ''}`).join('; ')} => ${c.risks.map((r) => r.check).sort().join(',') || '-'}`).sort();
+}
 
 const line = (c: DiffChange) =>
   `${c.change === 'added' ? '+' : '-'} ${c.subject.kind}:${c.subject.namespace ? `${c.subject.namespace}/` : ''}${c.subject.name}@${c.scope || '*'} ${c.rules.map((r) => `${r.verbs.join(',')} ${[...r.resources, ...r.nonResourceURLs].join(',')}`).join('; ')} | ${c.reasons.join('; ')}`;
@@ -87,5 +97,41 @@ describe('diffAnalyses', () => {
     const d = diffAnalyses(a, b);
     markRisks(d, a, b, [q]);
     expect(d.changes.map((c) => c.risks)).toEqual([[{ check: 'secrets-read', severity: 'high', title: 'Reads Secrets' }]]);
+  });
+});
+
+describe('diff risk, judged permission by permission', () => {
+  const deploy = cr('deploy', [rule('create,update,patch', 'apps', 'deployments')]);
+
+  test('a workloads-write finding in one namespace does not hide the same permission gained cluster-wide', () => {
+    const before = [deploy, rb('prod', 'ci', 'ClusterRole:deploy', 'User:ci')];
+    expect(risky(before, [...before, crb('ci-everywhere', 'deploy', 'User:ci')])).toEqual(['+ ci@* create,update,patch deployments => workloads-write']);
+  });
+
+  test('a subject already flagged for one workload kind is flagged again when it gains another (same check, subject and scope)', () => {
+    const jobs = cr('jobs', [rule('create', 'batch', 'jobs')]);
+    const before = [jobs, deploy, crb('j', 'jobs', 'User:ci')];
+    expect(risky(before, [...before, crb('d', 'deploy', 'User:ci')])).toEqual(['+ ci@* create,update,patch deployments => workloads-write']);
+  });
+
+  test('the same permission gained in a second namespace is flagged there', () => {
+    const before = [deploy, rb('prod', 'ci', 'ClusterRole:deploy', 'User:ci')];
+    expect(risky(before, [...before, rb('staging', 'ci', 'ClusterRole:deploy', 'User:ci')])).toEqual(['+ ci@staging create,update,patch deployments => workloads-write']);
+  });
+
+  test('a narrowing to one named webhook plus get namespaces is no dangerous gain', () => {
+    const hooks = (names: string, extra: ReturnType<typeof rule>[] = []) => [cr('hooks', [rule('get,patch,update', 'admissionregistration.k8s.io', 'validatingwebhookconfigurations', names), ...extra]), crb('h', 'hooks', 'User:op')];
+    expect(risky(hooks(''), hooks('mine', [rule('get', '', 'namespaces')]))).toEqual(['+ op@* get namespaces => -']);
+  });
+
+  test('widening a name-limited permission to every object is a gain the check flags', () => {
+    const hooks = (names: string) => [cr('hooks', [rule('patch', 'admissionregistration.k8s.io', 'validatingwebhookconfigurations', names)]), crb('h', 'hooks', 'User:op')];
+    expect(risky(hooks('mine'), hooks(''))).toEqual(['+ op@* patch validatingwebhookconfigurations => admission-webhooks-write']);
+  });
+
+  test('a new name for a name-limited permission is flagged; the risk goes on the change that carries it, not on every gain of the subject', () => {
+    const sec = (names: string) => [role('ns', 's', [rule('get', '', 'secrets', names)]), role('ns', 'p', [rule('get', '', 'pods')]), rb('ns', 's', 'Role:s', 'User:u'), rb('ns', 'p', 'Role:p', 'User:u')];
+    const head = [role('ns', 's', [rule('get', '', 'secrets', 'a,b')]), role('ns', 'p', [rule('get,list', '', 'pods')]), rb('ns', 's', 'Role:s', 'User:u'), rb('ns', 'p', 'Role:p', 'User:u')];
+    expect(risky(sec('a'), head)).toEqual(['+ u@ns get secrets[b] => secrets-read', '+ u@ns list pods => -']);
   });
 });

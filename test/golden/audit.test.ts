@@ -38,6 +38,26 @@ describe('audit golden findings', () => {
     expect((await findings('addons/tekton-pipelines.yaml')).map(line)).toContain('high secrets-write ServiceAccount:tekton-pipelines/tekton-pipelines-webhook@tekton-pipelines [webhook-certs]');
   });
 
+  test('cluster-autoscaler: in kube-system it may create ConfigMaps, but update only its two status ConfigMaps (not aws-auth)', async () => {
+    const f = (await findings('addons/cluster-autoscaler.yaml')).find((x) => x.check === 'configmaps-write' && x.scope === 'kube-system')!;
+    expect(f.matched).toEqual(['create configmaps', 'update configmaps (only names: cluster-autoscaler-priority-expander, cluster-autoscaler-status)']);
+    expect(f.grants.map((g) => `${g.role.name}#${g.ruleIndex}`)).toEqual(['cluster-autoscaler#0', 'cluster-autoscaler#1']);
+  });
+
+  test('cluster-autoscaler: evicts Pods and updates Nodes cluster-wide, so it can move Pods onto a node (rbac-police steal_pods)', async () => {
+    expect((await findings('addons/cluster-autoscaler.yaml')).map(line)).toContain('high pods-node-takeover ServiceAccount:kube-system/cluster-autoscaler@cluster');
+  });
+
+  test('cert-manager: the CA injector patches APIServices (it writes their caBundle), so it can redirect an API group', async () => {
+    expect((await findings('addons/cert-manager.yaml')).map(line)).toContain('high apiservices-write ServiceAccount:cert-manager/cert-manager-cainjector@cluster');
+  });
+
+  test('argo-cd: * on * includes writing and using OpenShift SecurityContextConstraints', async () => {
+    const lines = (await findings('addons/argo-cd.yaml')).map(line);
+    expect(lines).toContain('high scc-write ServiceAccount:argocd/argocd-application-controller@cluster');
+    expect(lines).toContain('high scc-use ServiceAccount:argocd/argocd-application-controller@cluster');
+  });
+
   test('longhorn: escalate on roles lets its service account write any rule', async () => {
     expect((await findings('addons/longhorn.yaml')).map(line)).toContain('critical rbac-escalate ServiceAccount:longhorn-system/longhorn-service-account@cluster');
   });

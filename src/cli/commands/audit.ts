@@ -2,7 +2,10 @@ import type { Command } from 'commander';
 import { audit, reachesThreshold } from '../../audit/audit.js';
 import { runExamples } from '../../audit/examples.js';
 import { SEVERITIES, type QuerySeverity } from '../../audit/query-definition.js';
+import { compareWithBaseline } from '../../audit/baseline.js';
+import { loadBaseline } from '../../collect/load-baseline.js';
 import { BUILTIN_QUERIES, loadExclusions, loadQueries } from '../../collect/load-queries.js';
+import { SARIF_MAX_RESULTS } from '../../report/sarif.js';
 import { sourceLineLookup } from '../../collect/source-lines.js';
 import { UsageError } from '../../errors.js';
 import { formatAudit, type AuditFormat } from '../../report/audit.js';
@@ -17,6 +20,7 @@ interface Options extends InputOptions {
   showExcluded?: boolean;
   includeDefaults?: boolean;
   listChecks?: boolean;
+  baseline?: string;
 }
 
 export function registerAudit(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -32,6 +36,7 @@ export function registerAudit(program: Command, io: Io, setExit: (code: number) 
     .option('--exclusions <file>', 'YAML list of exclusions (subjects, namespaces, roles, bindings, checks), each with a reason')
     .option('--show-excluded', 'list excluded findings too (they are always counted)')
     .option('--include-defaults', 'also list findings that rest only on the Kubernetes default policy (always counted)')
+    .option('--baseline <file>', 'a previous rbac audit -o json output: list and fail only on findings that are new or hold more since then (SARIF: every result with its baselineState)')
     .option('--list-checks', 'list the checks and exit');
   addInputOptions(cmd, 'table, json, csv or sarif').addHelpText(
     'after',
@@ -40,6 +45,7 @@ Examples:
   rbac audit -f samples/kubernetes-bootstrap
   rbac audit -f manifests/ --fail-on high          # CI gate: exit 1 on high or critical
   rbac audit -f manifests/ -o sarif > rbac.sarif    # code-scanning upload, findings on manifest lines
+  rbac audit -f manifests/ -o json > known.json && rbac audit -f manifests/ --baseline known.json --fail-on high
   rbac audit -f samples/addons/argo-cd.yaml --query secrets-read -o csv
   rbac audit --list-checks`,
   );
@@ -64,7 +70,11 @@ Examples:
     const exclusions = opts.exclusions ? await loadExclusions(opts.exclusions) : [];
     const { analysis, problems } = await loadAnalysis({ ...opts, output: 'table' }, io);
     const result = audit(analysis, queries, { exclusions, includeDefaults: opts.includeDefaults === true });
-    io.out(formatAudit(result, format, { showExcluded: opts.showExcluded, queries, ...(format === 'sarif' ? { lines: sourceLineLookup() } : {}) }));
+    if (opts.baseline) result.baseline = compareWithBaseline(result.findings, await loadBaseline(opts.baseline), opts.baseline);
+    const input = opts.filename?.find((f) => f !== '-');
+    io.out(formatAudit(result, format, { showExcluded: opts.showExcluded, queries, ...(format === 'sarif' ? { lines: sourceLineLookup(), ...(input ? { fallbackUri: input } : {}) } : {}) }));
+    const shown = opts.showExcluded ? result.findings.length : result.findings.filter((f) => !f.excluded).length;
+    if (format === 'sarif' && shown > SARIF_MAX_RESULTS) io.err(`warning: ${shown} findings; SARIF keeps the ${SARIF_MAX_RESULTS} most severe (GitHub code scanning rejects more per run)\n`);
     if (opts.failOn && reachesThreshold(result.findings, opts.failOn as QuerySeverity)) setExit(EXIT.NO);
     else if (opts.strict && problems > 0) setExit(EXIT.STRICT);
   });
