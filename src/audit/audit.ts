@@ -11,6 +11,8 @@ export interface AuditOptions {
   exclusions?: ScopedExclusion[];
   /** Also report findings that rest only on the built-in default policy (counted either way). */
   includeDefaults?: boolean;
+  /** List the findings a cluster-admin-equivalent finding implies, instead of folding them under it. */
+  expand?: boolean;
 }
 
 export interface AuditResult {
@@ -34,8 +36,8 @@ export function audit(analysis: Analysis, queries: readonly QueryDefinition[], o
     for (const f of list) {
       if (builtin.size > 0 && restsOnDefaults(f, builtin)) {
         f.defaultPolicy = true;
-        // An excluded finding stays counted as excluded, whoever made it.
-        if (!opts.includeDefaults && !f.excluded) {
+        // Kubernetes' own grants, excluded or not, are one count unless asked for.
+        if (!opts.includeDefaults) {
           defaultPolicyOnly++;
           continue;
         }
@@ -43,6 +45,7 @@ export function audit(analysis: Analysis, queries: readonly QueryDefinition[], o
       findings.push(f);
     }
   }
+  if (!opts.expand) foldUnderClusterAdmin(findings);
   findings.sort(compareFindings);
   const release = analysis.snapshot.meta.defaultPolicy;
   return { findings, checks: queries.length, defaultPolicyOnly, ...(release ? { defaultPolicy: release } : {}) };
@@ -62,6 +65,26 @@ function builtinObjects(analysis: Analysis): Set<string> {
 function restsOnDefaults(f: Finding, builtin: ReadonlySet<string>): boolean {
   if (f.grants.length > 0) return f.grants.every((g) => builtin.has(objectKey(g.binding)));
   return f.object !== undefined && builtin.has(objectKey(f.object));
+}
+
+export const CLUSTER_ADMIN_CHECK = 'cluster-admin-equivalent';
+
+/**
+ * Whoever holds every verb on every resource cluster-wide holds every other risky permission
+ * too: one finding says so, and the rest of that subject's findings fold under it (kept, marked,
+ * counted; --expand lists them). An excluded holder folds nothing, so nothing hides behind it.
+ */
+function foldUnderClusterAdmin(findings: Finding[]): void {
+  const subjectKey = (f: Finding) => (f.subject ? `${f.subject.kind}/${f.subject.namespace ?? ''}/${f.subject.name}` : undefined);
+  const holders = new Map<string, Finding>();
+  for (const f of findings) if (f.check === CLUSTER_ADMIN_CHECK && f.scope === '' && !f.excluded && subjectKey(f)) holders.set(subjectKey(f)!, f);
+  if (holders.size === 0) return;
+  for (const f of findings) {
+    const parent = f.check === CLUSTER_ADMIN_CHECK || f.excluded || f.grants.length === 0 ? undefined : holders.get(subjectKey(f) ?? '');
+    if (!parent) continue;
+    f.foldedInto = CLUSTER_ADMIN_CHECK;
+    (parent.implies ??= []).includes(f.check) || parent.implies.push(f.check);
+  }
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

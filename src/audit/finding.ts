@@ -29,6 +29,10 @@ export interface Finding {
   excluded?: string;
   /** The finding rests only on Kubernetes' own default policy (every binding, or the object, is built in). */
   defaultPolicy?: boolean;
+  /** Set when a cluster-admin-equivalent finding of the same subject implies this one: it is listed only with --expand. */
+  foldedInto?: string;
+  /** On a cluster-admin-equivalent finding: the checks of the findings folded under it. */
+  implies?: string[];
   /** Set when compared with a baseline (rbac audit --baseline). */
   baselineState?: 'new' | 'updated' | 'unchanged';
 }

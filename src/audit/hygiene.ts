@@ -5,6 +5,8 @@ import type { Policy } from '../engine/policy.js';
 import type { ResourceCatalogue } from '../engine/resource-catalogue.js';
 import { whyIneffectiveInNamespace } from '../engine/what-can.js';
 import { keyOfRole } from '../model/keys.js';
+import type { IndexedBinding } from '../engine/policy.js';
+import type { Subject } from '../model/rbac.js';
 import type { Finding } from './finding.js';
 import type { QueryDefinition } from './query-definition.js';
 
@@ -23,16 +25,22 @@ export function hygieneFindings(policy: Policy, def: QueryDefinition, catalogue:
     case 'missing-service-account': {
       const known = new Set(policy.snapshot.serviceAccounts.map((s) => `${s.namespace}/${s.name}`));
       if (known.size === 0) break; // the input holds no ServiceAccounts at all: nothing to compare with
-      const seen = new Set<string>();
+      // One finding per ServiceAccount, naming every binding that would grant to it.
+      const missing = new Map<string, { subject: Subject; bindings: IndexedBinding[] }>();
       for (const ib of bindings) {
         for (const s of ib.binding.subjects) {
           if (s.kind !== 'ServiceAccount') continue;
           const e = effectiveSubject(s, ib);
           const k = `${e.namespace ?? ''}/${e.name}`;
-          if (!e.namespace || known.has(k) || seen.has(`${k}|${ib.binding.name}`)) continue;
-          seen.add(`${k}|${ib.binding.name}`);
-          out.push({ ...base, subject: e, object: { kind: ib.binding.kind, name: ib.binding.name, ...(ib.namespace ? { namespace: ib.namespace } : {}) }, scope: ib.namespace, grants: [], source: ib.binding.source, message: `ServiceAccount ${k} is not in the input: whoever creates it gets this binding's rights` });
+          if (!e.namespace || known.has(k) || existsAtRuntime(e, ib)) continue;
+          const entry = missing.get(k) ?? missing.set(k, { subject: e, bindings: [] }).get(k)!;
+          if (!entry.bindings.includes(ib)) entry.bindings.push(ib);
         }
+      }
+      for (const [k, { subject, bindings: named }] of missing) {
+        const first = named[0]!;
+        const names = named.map((ib) => `${ib.binding.kind} ${ib.namespace ? `${ib.namespace}/` : ''}${ib.binding.name}`);
+        out.push({ ...base, subject, object: { kind: first.binding.kind, name: first.binding.name, ...(first.namespace ? { namespace: first.namespace } : {}) }, scope: first.namespace, grants: [], source: first.binding.source, message: `ServiceAccount ${k} is not in the input: whoever creates it gets the rights of ${names.join(', ')}` });
       }
       break;
     }
@@ -50,11 +58,12 @@ export function hygieneFindings(policy: Policy, def: QueryDefinition, catalogue:
       break;
     case 'unbound-role': {
       const bound = new Set(bindings.map((b) => b.roleKey));
-      // A ClusterRole that feeds an aggregated role is in use through it.
-      for (const r of policy.roles.values()) for (const from of r.ruleSources ?? []) bound.add(`clusterrole:${from}`);
+      // A ClusterRole that feeds a bound aggregated role is in use through it (transitively).
+      const todo = [...bound];
+      while (todo.length) for (const name of policy.aggregationSelects.get(todo.pop()!.replace(/^clusterrole:/, '')) ?? []) if (!bound.has(`clusterrole:${name}`)) (bound.add(`clusterrole:${name}`), todo.push(`clusterrole:${name}`));
       for (const r of policy.roles.values()) {
         const key = keyOfRole(r.role);
-        if (bound.has(key)) continue;
+        if (bound.has(key) || feedsDefaultRoles(r.role)) continue;
         out.push({ ...base, object: { kind: r.role.kind, name: r.role.name, ...(r.role.kind === 'Role' ? { namespace: r.role.namespace } : {}) }, scope: r.role.kind === 'Role' ? r.role.namespace : '', grants: [], source: r.role.source, message: 'no binding refers to this role' });
       }
       break;
@@ -67,4 +76,21 @@ export function hygieneFindings(policy: Policy, def: QueryDefinition, catalogue:
       break;
   }
   return out;
+}
+
+/**
+ * ServiceAccounts a cluster creates by itself: `default` in every namespace (the ServiceAccount
+ * controller), and those the built-in default policy binds (kube-controller-manager's controllers,
+ * created at run time in kube-system).
+ */
+function existsAtRuntime(sa: Subject, ib: IndexedBinding): boolean {
+  const src = ib.binding.source;
+  return sa.name === 'default' || (src.type === 'builtin' && src.version !== undefined);
+}
+
+const DEFAULT_AGGREGATION_LABELS = ['admin', 'edit', 'view'].map((r) => `rbac.authorization.k8s.io/aggregate-to-${r}`);
+
+/** Labelled to aggregate into admin, edit or view: every cluster has those roles, so the role is in use. */
+function feedsDefaultRoles(role: { kind: string; labels: Record<string, string> }): boolean {
+  return role.kind === 'ClusterRole' && DEFAULT_AGGREGATION_LABELS.some((l) => role.labels[l] === 'true');
 }

@@ -43,6 +43,8 @@ export class Policy {
   private bySubject?: Map<string, IndexedBinding[]>;
   readonly diagnostics: Diagnostic[] = [];
   readonly aggregationCycles: Set<string>;
+  /** Aggregated ClusterRole -> the ClusterRoles its selectors pick. */
+  readonly aggregationSelects: ReadonlyMap<string, readonly string[]>;
   /** Aggregated ClusterRoles whose computed rules depend on the controller's history (compute mode only). */
   readonly historyDependent: ReadonlySet<string>;
   /** Aggregated ClusterRoles whose stored rules differ from what their selectors give. */
@@ -58,6 +60,7 @@ export class Policy {
 
     const agg = computeAggregation(snapshot.clusterRoles);
     this.aggregationCycles = agg.cycles;
+    this.aggregationSelects = agg.selects;
     // Stored rules are what the authorizer uses, whatever history wrote them.
     this.historyDependent = new Set(mode === 'compute' ? agg.historyDependent.keys() : []);
     if (mode === 'compute') this.diagnostics.push(...agg.diagnostics);

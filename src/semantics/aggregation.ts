@@ -20,6 +20,8 @@ export interface AggregationResult {
   rules: Map<string, PolicyRule[]>;
   /** For each aggregated role and each rule index: the ClusterRole whose rules contributed it. */
   contributors: Map<string, string[]>;
+  /** Aggregated role -> the ClusterRoles its selectors pick (itself never included). */
+  selects: Map<string, string[]>;
   /** Aggregated roles that take part in a selection cycle. */
   cycles: Set<string>;
   /** Aggregated roles whose rules in a live cluster depend on the controller's history (§9.6) -> the roles whose authored rules cause it. */
@@ -159,7 +161,8 @@ export function computeAggregation(clusterRoles: readonly ClusterRole[]): Aggreg
   if (!settled) {
     diagnostics.push({ severity: 'error', code: 'aggregation-no-fixpoint', message: `aggregation rule sets did not settle in ${MAX_PASSES} passes; answers may be incomplete` });
   }
-  return { rules: current, contributors, cycles, historyDependent, diagnostics };
+  const selects = new Map([...selected].map(([name, perSelector]) => [name, [...new Set(perSelector.flat().map((r) => r.name))]]));
+  return { rules: current, contributors, selects, cycles, historyDependent, diagnostics };
 }
 
 function sameSet(a: Set<string>, b: Set<string>): boolean {

@@ -19,6 +19,7 @@ interface Options extends InputOptions {
   exclusions?: string;
   showExcluded?: boolean;
   includeDefaults?: boolean;
+  expand?: boolean;
   listChecks?: boolean;
   baseline?: string;
 }
@@ -37,6 +38,7 @@ export function registerAudit(program: Command, io: Io, setExit: (code: number) 
     .option('--show-excluded', 'list excluded findings too (they are always counted)')
     .option('--include-defaults', 'also list findings that rest only on the Kubernetes default policy (always counted)')
     .option('--baseline <file>', 'a previous rbac audit -o json output: list and fail only on findings that are new or hold more since then (SARIF: every result with its baselineState)')
+    .option('--expand', 'list every finding of a subject that holds cluster-admin-equivalent rights (by default they fold under that one finding)')
     .option('--list-checks', 'list the checks and exit');
   addInputOptions(cmd, 'table, json, csv or sarif').addHelpText(
     'after',
@@ -69,11 +71,11 @@ Examples:
     }
     const exclusions = opts.exclusions ? await loadExclusions(opts.exclusions) : [];
     const { analysis, problems } = await loadAnalysis({ ...opts, output: 'table' }, io);
-    const result = audit(analysis, queries, { exclusions, includeDefaults: opts.includeDefaults === true });
+    const result = audit(analysis, queries, { exclusions, includeDefaults: opts.includeDefaults === true, expand: opts.expand === true });
     if (opts.baseline) result.baseline = compareWithBaseline(result.findings, await loadBaseline(opts.baseline), opts.baseline);
     const input = opts.filename?.find((f) => f !== '-');
     io.out(formatAudit(result, format, { showExcluded: opts.showExcluded, queries, ...(format === 'sarif' ? { lines: sourceLineLookup(), ...(input ? { fallbackUri: input } : {}) } : {}) }));
-    const shown = opts.showExcluded ? result.findings.length : result.findings.filter((f) => !f.excluded).length;
+    const shown = result.findings.filter((f) => (opts.showExcluded || !f.excluded) && !f.foldedInto).length;
     if (format === 'sarif' && shown > SARIF_MAX_RESULTS) io.err(`warning: ${shown} findings; SARIF keeps the ${SARIF_MAX_RESULTS} most severe (GitHub code scanning rejects more per run)\n`);
     if (opts.failOn && reachesThreshold(result.findings, opts.failOn as QuerySeverity)) setExit(EXIT.NO);
     else if (opts.strict && problems > 0) setExit(EXIT.STRICT);
