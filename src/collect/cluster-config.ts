@@ -101,7 +101,7 @@ export function credentialsError(err: unknown, config: LoadedKubeConfig): Error 
   const e = err as NodeJS.ErrnoException;
   const who = `context "${config.contextName}"`;
   const code = fsCode(err);
-  if (code && e.path) return new InputError(`${e.path}: cannot read (${code}), named by the kubeconfig for ${who}`);
+  if (code) return new InputError(e.path ? `${e.path}: cannot read (${code}), named by the kubeconfig for ${who}` : `a file named by the kubeconfig for ${who} cannot be read (${code})`);
   const command = (config.kc.getCurrentUser()?.exec as { command?: unknown } | undefined)?.command;
   if (command !== undefined) {
     const plugin = `the credential plugin of ${who} (exec: ${basename(String(command))})`;

@@ -8,7 +8,7 @@
 // Diagnostic.
 import http from 'node:http';
 import https from 'node:https';
-import { ClusterError, InternalError } from '../errors.js';
+import { ClusterError, InputError, InternalError } from '../errors.js';
 import { credentialsError, firstLine, loadKubeConfig, type KubeConfigOptions, type LoadedKubeConfig } from './cluster-config.js';
 import { redactUrl, refusal, RequestRefusedError } from './request-guard.js';
 
@@ -133,7 +133,7 @@ export class ApiClient {
   }
 
   private finalError(err: unknown, call: string): Error {
-    if (err instanceof ApiStatusError || err instanceof ClusterError || err instanceof InternalError) return err;
+    if (err instanceof ApiStatusError || err instanceof ClusterError || err instanceof InputError || err instanceof InternalError) return err;
     if (this.abortReason) return this.abortReason;
     const code = errCode(err);
     const msg = firstLine(redactUrl((err as Error)?.message ?? String(err)));
