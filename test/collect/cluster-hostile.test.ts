@@ -124,6 +124,15 @@ describe('a list that comes out short is named, never taken as complete', () => 
     expect(MAX_RESPONSE_BYTES).toBeLessThan(constants.MAX_STRING_LENGTH);
   });
 
+  test('a page of 200,000 items is read (no spread of a page into the list: that was exit 70)', async () => {
+    const server = await start();
+    const items = Array.from({ length: 200_000 }, (_, i) => ({ metadata: { name: `sa-${i}`, namespace: 'prod' } }));
+    server.fault('/api/v1/serviceaccounts', { replace: () => ({ kind: 'ServiceAccountList', apiVersion: 'v1', metadata: {}, items }) });
+    const snap = await collect(server);
+    expect(snap.serviceAccounts).toHaveLength(200_000);
+    expect(codes(snap)).toEqual([]);
+  }, 60_000);
+
   test('a 404 on page 3 is a failed list, not "not served"', async () => {
     const server = await start();
     server.fault(fromPage(`${RBAC}/clusterroles`, 3), { status: 404 });
