@@ -10,6 +10,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { ClusterError, InputError, InternalError } from '../errors.js';
 import { credentialsError, firstLine, loadKubeConfig, type KubeConfigOptions, type LoadedKubeConfig } from './cluster-config.js';
+import { exchange } from './http-exchange.js';
 import { redactUrl, refusal, RequestRefusedError } from './request-guard.js';
 
 export interface ClientOptions extends KubeConfigOptions {
@@ -203,52 +204,6 @@ export class ApiClient {
     for (const k of ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const) if (options[k] !== undefined) (tls as Record<string, unknown>)[k] = options[k];
     return (this.agent = new https.Agent(tls));
   }
-}
-
-interface Limits {
-  timeoutMs: number;
-  maxBytes: number;
-  onTimeout: () => Error;
-  onTooLarge: (status: number) => Error;
-}
-
-function exchange(url: URL, options: https.RequestOptions, body: string | undefined, limits: Limits): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
-  const { timeoutMs, maxBytes, onTimeout } = limits;
-  return new Promise((resolve, reject) => {
-    const req = (url.protocol === 'http:' ? http : https).request(url, options, (res) => {
-      const chunks: Buffer[] = [];
-      let bytes = 0;
-      // Stopped at the limit, before a body too long for one string (or for memory) is held.
-      const tooLarge = () => {
-        clearTimeout(timer);
-        reject(limits.onTooLarge(res.statusCode ?? 0));
-        req.destroy();
-      };
-      if (Number(res.headers['content-length']) > maxBytes) return tooLarge();
-      res.on('data', (c: Buffer) => {
-        bytes += c.length;
-        if (bytes > maxBytes) return tooLarge();
-        chunks.push(c);
-      });
-      res.on('end', () => {
-        clearTimeout(timer);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
-      });
-      res.on('error', fail);
-    });
-    // Settled here rather than through req.destroy(err): once the response has started, a
-    // destroyed request reports a plain "aborted" instead of the timeout.
-    const timer = timeoutMs > 0 ? setTimeout(() => {
-      reject(onTimeout());
-      req.destroy();
-    }, timeoutMs) : undefined;
-    function fail(err: Error) {
-      clearTimeout(timer);
-      reject(err);
-    }
-    req.on('error', fail);
-    req.end(body);
-  });
 }
 
 function statusError(call: string, code: number, headers: http.IncomingHttpHeaders, text: string): ApiStatusError {
