@@ -4,9 +4,10 @@
 // current-context and throws on a name defined twice, so the merge is done here.
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { basename, delimiter, join } from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
-import { ClusterError } from '../errors.js';
+import { ClusterError, InputError } from '../errors.js';
+import { redactUrl } from './request-guard.js';
 
 export interface KubeConfigOptions {
   /** Path of a kubeconfig file (kubectl --kubeconfig): used alone. */
@@ -52,7 +53,7 @@ function contextList(kc: KubeConfig): string {
 
 function readConfig(explicit: string | undefined): KubeConfig {
   if (explicit) {
-    if (!existsSync(explicit)) throw new ClusterError(`--kubeconfig ${explicit}: no such file`);
+    if (!existsSync(explicit)) throw new InputError(`--kubeconfig ${explicit}: no such file`);
     return loadFile(explicit);
   }
   const env = process.env.KUBECONFIG;
@@ -77,9 +78,38 @@ function loadFile(file: string): KubeConfig {
   try {
     kc.loadFromFile(file);
   } catch (err) {
-    throw new ClusterError(`kubeconfig ${file} cannot be read: ${firstLine((err as Error).message)}`);
+    const code = fsCode(err);
+    if (code) throw new InputError(`kubeconfig ${file}: cannot read (${code})`);
+    throw new ClusterError(`kubeconfig ${file} cannot be read: ${firstLine(redactUrl((err as Error).message))}`);
   }
   return kc;
+}
+
+const FS_CODES = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'ELOOP', 'EMFILE', 'ENFILE', 'ENAMETOOLONG', 'EIO', 'EINVAL']);
+
+function fsCode(err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException | undefined;
+  return typeof e?.code === 'string' && FS_CODES.has(e.code) && !e.syscall?.startsWith('spawn') ? e.code : undefined;
+}
+
+/**
+ * The error for credentials that could not be had. A file the kubeconfig names (CA, client
+ * certificate or key, token file) that cannot be read is an InputError naming it. A credential
+ * plugin's output is never quoted: its stdout is the token, and its stderr may hold one.
+ */
+export function credentialsError(err: unknown, config: LoadedKubeConfig): Error {
+  const e = err as NodeJS.ErrnoException;
+  const who = `context "${config.contextName}"`;
+  const code = fsCode(err);
+  if (code) return new InputError(e.path ? `${e.path}: cannot read (${code}), named by the kubeconfig for ${who}` : `a file named by the kubeconfig for ${who} cannot be read (${code})`);
+  const command = (config.kc.getCurrentUser()?.exec as { command?: unknown } | undefined)?.command;
+  if (command !== undefined) {
+    const plugin = `the credential plugin of ${who} (exec: ${basename(String(command))})`;
+    if (e?.code === 'ENOENT') return new ClusterError(`${plugin} cannot be run: command not found`);
+    if (err instanceof SyntaxError) return new ClusterError(`${plugin} printed something that is not JSON (not shown: it may hold a token)`);
+    return new ClusterError(`${plugin} failed (its output is not shown: it may hold a token); run it yourself to see why`);
+  }
+  return new ClusterError(`cannot get credentials for ${who}: ${firstLine(redactUrl(String(e?.message ?? err)))}`);
 }
 
 function merge(configs: KubeConfig[]): KubeConfig {

@@ -8,8 +8,10 @@
 // Diagnostic.
 import http from 'node:http';
 import https from 'node:https';
-import { ClusterError, InternalError } from '../errors.js';
-import { firstLine, loadKubeConfig, type KubeConfigOptions, type LoadedKubeConfig } from './cluster-config.js';
+import { ClusterError, InputError, InternalError } from '../errors.js';
+import { credentialsError, firstLine, loadKubeConfig, type KubeConfigOptions, type LoadedKubeConfig } from './cluster-config.js';
+import { exchange } from './http-exchange.js';
+import { redactUrl, refusal, RequestRefusedError } from './request-guard.js';
 
 export interface ClientOptions extends KubeConfigOptions {
   /** Per request, until the whole body is read; 0 = none. Default 30 s. */
@@ -22,7 +24,11 @@ export interface ClientOptions extends KubeConfigOptions {
   maxBackoffMs?: number;
   /** Requests in flight at once. Default 4. */
   concurrency?: number;
+  /** Largest response body read; a larger one is a ResponseTooLargeError. Default 256 MiB. */
+  maxResponseBytes?: number;
 }
+
+export const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 /** A non-2xx answer other than 401, with the server's Status message. */
 export class ApiStatusError extends Error {
@@ -38,10 +44,19 @@ export class ApiStatusError extends Error {
   }
 }
 
+/** A 2xx answer whose body is over ClientOptions.maxResponseBytes: not read, never retried. */
+export class ResponseTooLargeError extends ApiStatusError {
+  override name = 'ResponseTooLargeError';
+  constructor(call: string, code: number, readonly limit: number) {
+    super(call, code, 'ResponseTooLarge', `the answer is larger than ${limit} bytes; not read`);
+  }
+}
+
 const RESET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ETIMEDOUT']);
 
 export class ApiClient {
+  /** The server URL as it may be printed (no user:password). */
   readonly server: string;
   readonly contextName: string;
   readonly clusterName: string;
@@ -55,12 +70,12 @@ export class ApiClient {
 
   constructor(private readonly opts: ClientOptions = {}) {
     this.config = loadKubeConfig(opts);
-    this.server = this.config.server;
+    this.server = redactUrl(this.config.server);
     this.contextName = this.config.contextName;
     this.clusterName = this.config.cluster.name;
     let url: URL;
     try {
-      url = new URL(this.server);
+      url = new URL(this.config.server);
     } catch {
       throw new ClusterError(`cluster "${this.clusterName}": server "${this.server}" is not a URL`);
     }
@@ -71,8 +86,9 @@ export class ApiClient {
     }
   }
 
-  get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
-    return this.send<T>('GET', path, query);
+  /** `accept` replaces `application/json` (aggregated discovery asks for its own media type). */
+  get<T>(path: string, query: Record<string, string | number | undefined> = {}, accept?: string): Promise<T> {
+    return this.send<T>('GET', path, query, undefined, accept);
   }
 
   post<T>(path: string, body: unknown): Promise<T> {
@@ -90,13 +106,15 @@ export class ApiClient {
     this.abortController.abort();
   }
 
-  private async send<T>(method: string, path: string, query: Record<string, string | number | undefined>, body?: string): Promise<T> {
-    guardSecrets(path);
+  private async send<T>(method: string, path: string, query: Record<string, string | number | undefined>, body?: string, accept?: string): Promise<T> {
     const call = `${method} ${path}`;
+    const url = this.url(path, query);
+    const refused = refusal(url.pathname, this.basePath);
+    if (refused) throw new RequestRefusedError(`refusing to send ${method} ${JSON.stringify(url.pathname.slice(0, 200))} to ${this.server}: ${refused}`);
     const retries = this.opts.retries ?? 3;
     for (let attempt = 0; ; attempt++) {
       try {
-        return (await this.limited(() => this.once(method, path, query, call, body))) as T;
+        return (await this.limited(() => this.once(method, url, call, body, accept))) as T;
       } catch (err) {
         const delay = attempt < retries ? this.retryDelay(err, attempt) : undefined;
         if (delay === undefined) throw this.finalError(err, call);
@@ -116,10 +134,10 @@ export class ApiClient {
   }
 
   private finalError(err: unknown, call: string): Error {
-    if (err instanceof ApiStatusError || err instanceof ClusterError || err instanceof InternalError) return err;
+    if (err instanceof ApiStatusError || err instanceof ClusterError || err instanceof InputError || err instanceof InternalError) return err;
     if (this.abortReason) return this.abortReason;
     const code = errCode(err);
-    const msg = firstLine((err as Error)?.message ?? String(err));
+    const msg = firstLine(redactUrl((err as Error)?.message ?? String(err)));
     if (UNREACHABLE.has(code)) return new ClusterError(`cannot reach the API server at ${this.server} (${call}: ${code}); is the cluster running and the kubeconfig's server URL right?`);
     if (RESET.has(code) || msg === 'socket hang up') return new ClusterError(`the API server at ${this.server} kept closing the connection (${call}: ${code || msg})`);
     if (isTlsError(code, msg)) return new ClusterError(`TLS to ${this.server} failed (${call}: ${msg}); check the cluster's certificate-authority in the kubeconfig`);
@@ -138,23 +156,31 @@ export class ApiClient {
     }
   }
 
-  private async once(method: string, path: string, query: Record<string, string | number | undefined>, call: string, body?: string): Promise<unknown> {
-    const reqHeaders: http.OutgoingHttpHeaders = { Accept: 'application/json', 'User-Agent': 'rbac-cli' };
+  private url(path: string, query: Record<string, string | number | undefined>): URL {
+    const url = new URL(this.config.server);
+    url.pathname = this.basePath + path;
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    return url;
+  }
+
+  private async once(method: string, url: URL, call: string, body?: string, accept?: string): Promise<unknown> {
+    const reqHeaders: http.OutgoingHttpHeaders = { Accept: accept ?? 'application/json', 'User-Agent': 'rbac-cli' };
     if (body !== undefined) reqHeaders['Content-Type'] = 'application/json';
     const options: https.RequestOptions = { method, headers: reqHeaders };
     try {
       await this.config.kc.applyToHTTPSOptions(options);
     } catch (err) {
-      throw new ClusterError(`cannot get credentials for context "${this.contextName}": ${firstLine((err as Error).message)}`);
+      throw credentialsError(err, this.config);
     }
     options.agent = this.sharedAgent(options);
-    const url = new URL(this.server);
-    url.pathname = this.basePath + path;
-    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
     const timeoutMs = this.opts.requestTimeoutMs ?? 30_000;
-    const { status, headers, text } = await exchange(url, { ...options, signal: this.abortController.signal }, body, timeoutMs, () =>
-      new ClusterError(`the API server at ${this.server} did not answer ${call} within ${formatMs(timeoutMs)} (--request-timeout)`),
-    );
+    const maxBytes = this.opts.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+    const { status, headers, text } = await exchange(url, { ...options, signal: this.abortController.signal }, body, {
+      timeoutMs,
+      maxBytes,
+      onTimeout: () => new ClusterError(`the API server at ${this.server} did not answer ${call} within ${formatMs(timeoutMs)} (--request-timeout)`),
+      onTooLarge: (code) => new ResponseTooLargeError(call, code, maxBytes),
+    });
     if (status === 401) {
       throw new ClusterError(`the API server at ${this.server} rejected the credentials of context "${this.contextName}" (401 Unauthorized on ${call}); the token or certificate may have expired: log in again`);
     }
@@ -180,32 +206,6 @@ export class ApiClient {
   }
 }
 
-function exchange(url: URL, options: https.RequestOptions, body: string | undefined, timeoutMs: number, onTimeout: () => Error): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = (url.protocol === 'http:' ? http : https).request(url, options, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        clearTimeout(timer);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
-      });
-      res.on('error', fail);
-    });
-    // Settled here rather than through req.destroy(err): once the response has started, a
-    // destroyed request reports a plain "aborted" instead of the timeout.
-    const timer = timeoutMs > 0 ? setTimeout(() => {
-      reject(onTimeout());
-      req.destroy();
-    }, timeoutMs) : undefined;
-    function fail(err: Error) {
-      clearTimeout(timer);
-      reject(err);
-    }
-    req.on('error', fail);
-    req.end(body);
-  });
-}
-
 function statusError(call: string, code: number, headers: http.IncomingHttpHeaders, text: string): ApiStatusError {
   let reason = '';
   let message = '';
@@ -216,14 +216,10 @@ function statusError(call: string, code: number, headers: http.IncomingHttpHeade
   } catch {
     message = firstLine(text).slice(0, 200);
   }
+  // A redirect is not followed (the credentials would go with it); its Location is not quoted.
+  if (code >= 300 && code < 400) message = `redirected${headers.location ? ' to another location' : ''}; rbac does not follow redirects`;
   const retryAfter = Number(headers['retry-after']);
   return new ApiStatusError(call, code, reason, message || `HTTP ${code}`, Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : undefined);
-}
-
-// Security requirement: this tool never reads Secrets, whatever a caller asks for.
-function guardSecrets(path: string): void {
-  const m = /^\/(?:api\/[^/]+|apis\/[^/]+\/[^/]+)(?:\/namespaces\/[^/]+)?\/([^/?]+)/.exec(path);
-  if (m?.[1] === 'secrets') throw new InternalError(`refusing to read Secrets (${path})`);
 }
 
 function isTlsError(code: string, msg: string): boolean {

@@ -4,7 +4,7 @@
 // can be another authorizer's doing; `reason` says which when the server tells.
 import { ApiClient, type ClientOptions } from './cluster-http.js';
 import type { Request, UserInfo } from '../model/request.js';
-import { ClusterError } from '../errors.js';
+import { ClusterError, InputError } from '../errors.js';
 
 export interface ServerVerdict {
   allowed: boolean;
@@ -39,7 +39,7 @@ export async function verifyWithServer(opts: ClientOptions, user: UserInfo, requ
   try {
     answer = await client.post(path, subjectAccessReview(user, request));
   } catch (err) {
-    if (err instanceof ClusterError) throw err;
+    if (err instanceof ClusterError || err instanceof InputError) throw err;
     const e = err as { code?: unknown; message?: string };
     const hint = e.code === 403 ? '; creating a SubjectAccessReview needs "create subjectaccessreviews.authorization.k8s.io"' : '';
     throw new ClusterError(`the API server at ${client.server} did not answer POST ${path} (${String(e.code ?? '')} ${e.message ?? String(err)})${hint}`);

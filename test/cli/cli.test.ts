@@ -129,9 +129,9 @@ test('rbac who-can bind clusterroles edit -n ns1 counts RoleBindings of ns1', ()
 });
 
 describe('errors and exit codes', () => {
-  test('rbac who-can get pods with no -f and no kubeconfig (live cluster is the default: exit 3, says what to do)', () => {
+  test('rbac who-can get pods with no -f and a --kubeconfig that does not exist (live cluster is the default: a file that cannot be read, exit 2)', () => {
     const r = rbac(['who-can', 'get', 'pods', '--kubeconfig', '/nonexistent/kubeconfig']);
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: .*\/nonexistent\/kubeconfig/);
     expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   });

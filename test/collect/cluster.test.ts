@@ -9,7 +9,8 @@ import { ApiClient } from '../../src/collect/cluster-http.js';
 import { loadFiles } from '../../src/collect/files.js';
 import { analyze, type Analysis } from '../../src/engine/analyze.js';
 import { parseSubjectSpec, userInfoFor } from '../../src/engine/subject-spec.js';
-import { ClusterError, InternalError } from '../../src/errors.js';
+import { ClusterError } from '../../src/errors.js';
+import { RequestRefusedError } from '../../src/collect/request-guard.js';
 import { describeSource } from '../../src/model/diagnostic.js';
 import { keyOfSubject } from '../../src/model/keys.js';
 import type { Grant } from '../../src/model/results.js';
@@ -93,11 +94,15 @@ describe('collecting a live cluster', () => {
   test('never asks for Secrets, and refuses to', async () => {
     const server = await start();
     await collect(server);
-    expect(server.requests.length).toBeGreaterThan(10);
+    expect(server.requests.length).toBeGreaterThanOrEqual(9);
     expect(server.requests.filter((r) => /\/secrets\b/.test(r))).toEqual([]);
     const client = new ApiClient({ kubeconfig: server.writeKubeconfig() });
-    await expect(client.get('/api/v1/namespaces/prod/secrets')).rejects.toThrow(InternalError);
-    await expect(client.get('/api/v1/secrets')).rejects.toThrow(/refusing to read Secrets/);
+    await expect(client.get('/api/v1/namespaces/prod/secrets')).rejects.toThrow(RequestRefusedError);
+    await expect(client.get('/api/v1/secrets')).rejects.toThrow(/refusing to send GET "\/api\/v1\/secrets" to .*: rbac never reads Secrets/);
+    // Checked as sent: after URL normalisation, percent-encoded dots and case included.
+    for (const p of ['/apis/x/../../api/v1/secrets', '/apis/%2e%2e/api/v1/secrets', '/apis/%2E%2E/%2e%2e/api/v1/namespaces/prod/secrets', '/api/v1/Secrets', '/apis/a%2fb/v1/roles', '/../api/v1/secrets']) {
+      await expect(client.get(p), p).rejects.toThrow(ClusterError);
+    }
     expect(server.requests.filter((r) => /\/secrets\b/.test(r))).toEqual([]);
   });
 
@@ -130,6 +135,7 @@ describe('collecting a live cluster', () => {
 
   test('a group version that fails discovery is a warning; the rest is still read', async () => {
     const server = await start();
+    server.aggregatedDiscovery = false;
     server.fault('/apis/metrics.k8s.io/v1beta1', { status: 503 });
     const snap = await collect(server);
     const d = snap.diagnostics.find((x) => x.code === 'discovery-failed');
@@ -183,7 +189,7 @@ describe('permissions of the identity collecting', () => {
     expect(a.whoCan(a.resolve({ verb: 'get', resource: 'secrets', namespace: 'prod', name: 'registry-credentials' }).request).grants.map((g) => keyOfSubject(g.subject))).toContain('sa:prod:deployer');
   });
 
-  test('-n NS with access to that namespace only: lists there, one info diagnostic for the cluster-scoped kinds', async () => {
+  test('-n NS with access to that namespace only: lists there, one warning that cluster-wide grants cannot be seen', async () => {
     const server = await start();
     server.fault((p) => isListPath(p) && !p.includes('/namespaces/prod/'), { status: 403 });
     const snap = await collect(server, { namespace: 'prod' });
@@ -195,8 +201,9 @@ describe('permissions of the identity collecting', () => {
     expect(snap.diagnostics.filter((d) => d.code.startsWith('list-'))).toEqual([]);
     const info = snap.diagnostics.filter((d) => d.code === 'namespace-limited');
     expect(info).toHaveLength(1);
-    expect(info[0]!.severity).toBe('info');
+    expect(info[0]!.severity).toBe('warning');
     expect(info[0]!.message).toContain(`GET ${RBAC}/clusterrolebindings`);
+    expect(info[0]!.message).toMatch(/Cluster-wide grants cannot be seen/);
     const a = analyze(snap);
     const deployer = userInfoFor(parseSubjectSpec('sa:prod:deployer'));
     expect(a.can(deployer, a.resolve({ verb: 'get', resource: 'secrets', namespace: 'prod', name: 'registry-credentials' }).request).allowed).toBe(true);

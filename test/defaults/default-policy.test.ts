@@ -90,10 +90,10 @@ describe('real add-ons without the bootstrap folder', () => {
     const critical = result.findings.filter((f) => f.check === 'cluster-admin-equivalent' && !f.excluded).map((f) => `${f.severity}:${f.subject?.name}`);
     expect(critical.sort()).toEqual(['critical:helm-controller', 'critical:kustomize-controller']);
     expect(result.findings.some((f) => f.check === 'missing-role')).toBe(false);
-    expect(result.findings.every((f) => !f.defaultPolicy || f.excluded)).toBe(true);
+    expect(result.findings.every((f) => !f.defaultPolicy)).toBe(true);
     expect(result.defaultPolicyOnly).toBeGreaterThan(0);
     const all = audit(a, await loadQueries([BUILTIN_QUERIES]), { includeDefaults: true });
-    expect(all.findings.filter((f) => f.defaultPolicy && !f.excluded)).toHaveLength(result.defaultPolicyOnly);
+    expect(all.findings.filter((f) => f.defaultPolicy)).toHaveLength(result.defaultPolicyOnly);
   });
 
   test('kube-prometheus: prometheus-adapter gets tokenreviews through system:auth-delegator and the kube-system auth reader Role', async () => {

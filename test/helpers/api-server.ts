@@ -25,6 +25,12 @@ export interface Fault {
   delayMs?: number;
   /** 410 Gone for requests that carry a continue token. */
   expireContinue?: boolean;
+  /** Answer 200 with this body instead; `page` is what the server would have answered (undefined for a path it does not serve). */
+  replace?: (page: Raw | undefined, query: URLSearchParams) => unknown;
+  /** Answer normally, with this many bytes of padding in the body. */
+  padBytes?: number;
+  /** Answer with this redirect status (302, 307) and a Location header. */
+  redirect?: number;
   /** How many requests it hits; default every one. */
   times?: number;
 }
@@ -108,6 +114,10 @@ export class FakeApiServer {
   /** Most requests the server was answering at one time. */
   maxInFlight = 0;
   private inFlight = 0;
+  /** Aggregated discovery (apidiscovery.k8s.io/v2) for clients that ask for it, as Kubernetes 1.30+ serves. */
+  aggregatedDiscovery = true;
+  /** Discovery answers by path, replacing the server's own (either form). */
+  readonly discoveryOverride = new Map<string, unknown>();
   sarHandler: (spec: Raw) => { allowed: boolean; denied?: boolean; reason?: string } = () => ({ allowed: false });
   url = '';
   readonly token = 'test-token-123';
@@ -193,7 +203,7 @@ export class FakeApiServer {
     const url = new URL(req.url ?? '/', 'https://x');
     const path = url.pathname;
     this.requests.push(`${req.method} ${path}${url.search}`);
-    const send = (code: number, body: Raw, headers: Record<string, string> = {}) => {
+    const send = (code: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(code, { 'Content-Type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
@@ -209,6 +219,9 @@ export class FakeApiServer {
         setTimeout(() => this.serve(req, url, send), f.fault.delayMs);
         return;
       }
+      if (f.fault.replace) return send(200, f.fault.replace(this.answer(req, url), url.searchParams));
+      if (f.fault.padBytes !== undefined) return send(200, { ...(this.answer(req, url) ?? {}), padding: 'x'.repeat(f.fault.padBytes) });
+      if (f.fault.redirect) return send(f.fault.redirect, statusBody(f.fault.redirect, 'Found', 'moved'), { Location: `https://user:hunter2@elsewhere.example${path}` });
       if (f.fault.expireContinue) return send(410, statusBody(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.'));
       const code = f.fault.status ?? 500;
       if (code === 403) return send(403, statusBody(403, 'Forbidden', forbiddenMessage(path)));
@@ -218,7 +231,14 @@ export class FakeApiServer {
     this.serve(req, url, send);
   }
 
-  private serve(req: import('node:http').IncomingMessage, url: URL, send: (code: number, body: Raw) => void): void {
+  /** The body the server answers a GET with, or undefined (404). */
+  private answer(req: import('node:http').IncomingMessage, url: URL): Raw | undefined {
+    if (this.discoveryOverride.has(url.pathname)) return this.discoveryOverride.get(url.pathname) as Raw;
+    const aggregated = this.aggregatedDiscovery && /as=APIGroupDiscoveryList/.test(String(req.headers.accept ?? ''));
+    return (aggregated ? this.aggregated(url.pathname) : undefined) ?? this.discovery(url.pathname) ?? this.list(url.pathname, url.searchParams);
+  }
+
+  private serve(req: import('node:http').IncomingMessage, url: URL, send: (code: number, body: unknown) => void): void {
     const path = url.pathname;
     if (req.method === 'POST' && path === '/apis/authorization.k8s.io/v1/subjectaccessreviews') {
       let body = '';
@@ -231,8 +251,8 @@ export class FakeApiServer {
       return;
     }
     if (req.method !== 'GET') return send(405, statusBody(405, 'MethodNotAllowed', 'method not allowed'));
-    const body = this.discovery(path) ?? this.list(path, url.searchParams);
-    if (body) return send(body.code === undefined ? 200 : body.code, body);
+    const body = this.answer(req, url);
+    if (body) return send(typeof body.code === 'number' ? body.code : 200, body);
     send(404, statusBody(404, 'NotFound', 'the server could not find the requested resource'));
   }
 
@@ -240,6 +260,28 @@ export class FakeApiServer {
     const m = new Map<string, string[]>();
     for (const r of this.resources) if (r.group && !(m.get(r.group) ?? []).includes(r.version)) m.set(r.group, [...(m.get(r.group) ?? []), r.version]);
     return m;
+  }
+
+  private resourceEntries(group: string, version: string, aggregated: boolean): Raw[] {
+    return this.resources
+      .filter((r) => r.group === group && r.version === version)
+      .flatMap((r): Raw[] => {
+        const subs = SUBRESOURCES[`${group}/${r.name}`] ?? [];
+        if (aggregated) {
+          return [{ resource: r.name, responseKind: { group, version, kind: r.kind }, scope: r.namespaced ? 'Namespaced' : 'Cluster', singularResource: r.kind.toLowerCase(), verbs: VERBS, ...(r.shortNames.length ? { shortNames: r.shortNames } : {}), ...(subs.length ? { subresources: subs.map((s) => ({ subresource: s, responseKind: { group, version, kind: r.kind }, verbs: ['get', 'create'] })) } : {}) }];
+        }
+        return [
+          { name: r.name, singularName: r.kind.toLowerCase(), namespaced: r.namespaced, kind: r.kind, verbs: VERBS, ...(r.shortNames.length ? { shortNames: r.shortNames } : {}) },
+          ...subs.map((s) => ({ name: `${r.name}/${s}`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'create'] })),
+        ];
+      });
+  }
+
+  private aggregated(path: string): Raw | undefined {
+    const list = (items: Raw[]) => ({ kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items });
+    if (path === '/api') return list([{ metadata: { creationTimestamp: null }, versions: [{ version: 'v1', resources: this.resourceEntries('', 'v1', true), freshness: 'Current' }] }]);
+    if (path !== '/apis') return undefined;
+    return list([...this.groupVersions()].map(([name, vs]) => ({ metadata: { name, creationTimestamp: null }, versions: vs.map((v) => ({ version: v, resources: this.resourceEntries(name, v, true), freshness: 'Current' })) })));
   }
 
   private discovery(path: string): Raw | undefined {
@@ -252,12 +294,8 @@ export class FakeApiServer {
     if (!m) return undefined;
     const group = m[2] ?? '';
     const version = m[1] ?? m[3]!;
-    const rs = this.resources.filter((r) => r.group === group && r.version === version);
-    if (rs.length === 0) return undefined;
-    const resources = rs.flatMap((r) => [
-      { name: r.name, singularName: r.kind.toLowerCase(), namespaced: r.namespaced, kind: r.kind, verbs: VERBS, ...(r.shortNames.length ? { shortNames: r.shortNames } : {}) },
-      ...(SUBRESOURCES[`${group}/${r.name}`] ?? []).map((s) => ({ name: `${r.name}/${s}`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'create'] })),
-    ]);
+    const resources = this.resourceEntries(group, version, false);
+    if (resources.length === 0) return undefined;
     return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
   }
 
