@@ -13,6 +13,10 @@ import { resourceRequest } from '../../src/model/request.js';
 import { emptySnapshot } from '../../src/model/snapshot.js';
 import { UsageError } from '../../src/errors.js';
 import { snapshotFromYaml } from '../helpers/load.js';
+import { buildDefaultPolicy } from '../../src/tools/default-policy.js';
+
+// The samples/ folder each shipped version is generated from (see samples/SOURCES.md).
+const SOURCE_FOLDERS: Record<string, string> = { '1.28': 'samples/kubernetes-bootstrap' };
 
 const subjectsOf = (a: ReturnType<typeof analyze>, verb: string, resource: string, ns = '', group = '') =>
   [...new Set(a.whoCan(resourceRequest({ verb, apiGroup: group, resource, namespace: ns })).grants.map((g) => `${g.subject.kind}:${g.subject.namespace ?? ''}:${g.subject.name}`))];
@@ -22,6 +26,12 @@ describe.each(DEFAULT_POLICY_VERSIONS)('shipped default policy %s', (version) =>
     const a = analyze(await withDefaultPolicy(emptySnapshot(), version));
     expect(a.diagnostics.filter((d) => d.code !== 'no-rbac-objects')).toEqual([]);
     expect(a.snapshot.meta).toMatchObject({ kubernetesVersion: version });
+  });
+
+  test('is exactly what the generator makes of its attributed samples/ folder', async () => {
+    const shipped = await loadDefaultPolicy(version);
+    expect(SOURCE_FOLDERS[version], `no samples/ folder recorded for ${version}`).toBeDefined();
+    expect(buildDefaultPolicy(SOURCE_FOLDERS[version]!, { version: shipped.version, release: shipped.release, origin: shipped.origin })).toEqual(shipped);
   });
 
   test('admin, edit and view aggregate as the controller would: view into edit into admin', async () => {
