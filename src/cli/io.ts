@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { analyze, type Analysis } from '../engine/analyze.js';
 import type { AggregationMode } from '../engine/policy.js';
 import { UsageError } from '../errors.js';
-import type { Diagnostic } from '../model/diagnostic.js';
+import { ANSWER_CHANGING_CODES, type Diagnostic } from '../model/diagnostic.js';
 import { formatDiagnostics } from '../report/diagnostics.js';
 import { parseOutputFormat, type OutputFormat } from '../report/format.js';
 import { addClusterOptions, addDefaultPolicyOptions, loadSnapshot } from './source.js';
@@ -56,7 +56,7 @@ export function addInputOptions(cmd: Command, formats = 'table, json, yaml or cs
     .option('-o, --output <format>', `output format: ${formats}`, 'table')
     .option('--strict', 'exit 4 when the input has problems (malformed documents, missing roles, ...)')
     .option('-v, --verbose', 'print every diagnostic, including informational ones')
-    .option('-q, --quiet', 'print no diagnostics');
+    .option('-q, --quiet', 'print no diagnostics, except those that change every answer (no RBAC in the input, aggregation that depends on history, a live read missing lists)');
 }
 
 export function outputFormat(opts: InputOptions): OutputFormat {
@@ -104,7 +104,9 @@ export function notesInDocument(format: string): boolean {
 }
 
 export function reportDiagnostics(list: readonly Diagnostic[], opts: InputOptions, io: Io): void {
-  if (opts.quiet) return;
-  const shown = opts.verbose ? list : list.filter((d) => d.severity !== 'info');
+  // -q hides diagnostics about objects, never one that changes what every answer means.
+  const kept = opts.quiet ? list.filter((d) => d.severity !== 'info' && ANSWER_CHANGING_CODES.has(d.code)) : list;
+  if (kept.length === 0) return;
+  const shown = opts.verbose ? kept : kept.filter((d) => d.severity !== 'info');
   io.err(formatDiagnostics(shown, opts.verbose ? Number.MAX_SAFE_INTEGER : 20));
 }

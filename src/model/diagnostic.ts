@@ -13,6 +13,24 @@ export interface Diagnostic {
   source?: SourceRef;
 }
 
+/**
+ * Diagnostics that change what every answer means, not just what one object is: an input with no
+ * RBAC at all, rules that depend on the aggregation controller's history, a live read that is
+ * missing lists. -q never hides them (a warning among them still prints; an info never does).
+ */
+export const ANSWER_CHANGING_CODES: ReadonlySet<string> = new Set([
+  'no-rbac-objects',
+  'aggregation-history',
+  'namespace-limited',
+  'list-forbidden',
+  'list-failed',
+  'list-expired',
+  'list-not-a-list',
+  'list-continue-loop',
+  'list-too-long',
+  'list-too-large',
+]);
+
 export function describeSource(src: SourceRef | undefined): string {
   if (!src) return '';
   switch (src.type) {

@@ -39,3 +39,18 @@ describe('a repository folder', () => {
     expect(r.stderr).not.toContain('package.json');
   });
 });
+
+describe('-q never hides a warning that changes every answer', () => {
+  test.each([
+    ['an input with no RBAC objects', ['who-can', 'get', 'pods', '-f', '-', '-q'], 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n', '[no-rbac-objects]'],
+    ['answers resting on history-dependent aggregation', ['who-can', 'get', 'secrets', '-f', 'samples/worlds/aggregation-cycle.yaml', '-q'], '', '[aggregation-history]'],
+  ])('%s', (_name, args, input, code) => {
+    expect(rbac(args, input).stderr).toContain(code);
+  });
+
+  test('other diagnostics stay hidden by -q (a binding to a missing role)', () => {
+    const r = rbac(['who-can', 'get', 'pods', '-f', 'samples/worlds/teaching.yaml', '-q']);
+    expect(r.stderr).not.toContain('missing-role');
+    expect(rbac(['who-can', 'get', 'pods', '-f', 'samples/worlds/teaching.yaml']).stderr).toContain('missing-role');
+  });
+});
