@@ -62,6 +62,22 @@ describe('rbac paths', () => {
     expect(out.baseline).toEqual({ file: known, known: previous.paths.length });
   });
 
+  test('--baseline gates a repository of add-on manifests that starts from the built-in default policy', () => {
+    const root = tmpTree({});
+    const known = join(root, 'known.json');
+    const flux = ['-f', 'samples/addons/flux2.yaml', '-q'];
+    const before = rbac(['paths', '--to', 'clusterrole:cluster-admin', ...flux, '-o', 'json']);
+    writeFileSync(known, before.stdout);
+    // The default policy's own paths (its controllers) are in the baseline like the chart's.
+    expect(JSON.parse(before.stdout).paths.some((p: { source: string }) => p.source.startsWith('sa:kube-system:'))).toBe(true);
+    expect(rbac(['paths', '--to', 'clusterrole:cluster-admin', ...flux, '--baseline', known]).code).toBe(0);
+    const grown = rbac(['paths', '--to', 'clusterrole:cluster-admin', ...flux, '-f', 'samples/addons/argo-cd.yaml', '--baseline', known, '-o', 'json']);
+    expect(grown.code).toBe(1);
+    const sources = JSON.parse(grown.stdout).paths.map((p: { source: string }) => p.source);
+    expect(sources.length).toBeGreaterThan(0);
+    expect(sources.every((s: string) => s.startsWith('sa:argocd:'))).toBe(true);
+  });
+
   test('--baseline with a file that is not a paths output stops with exit 2 naming the file', () => {
     const root = tmpTree({ 'bad.json': '{"findings": []}' });
     const r = rbac(['paths', '--to', 'clusterrole:cluster-admin', ...BOOT, '--baseline', join(root, 'bad.json')]);
