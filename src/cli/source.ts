@@ -8,7 +8,7 @@ import { loadFiles } from '../collect/files.js';
 import { readSnapshot } from '../collect/snapshot-file.js';
 import { InputError, UsageError } from '../errors.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { DEFAULT_POLICY_VERSIONS, NEWEST_DEFAULT_POLICY, resolveKubernetesVersion, withDefaultPolicy } from '../defaults/versions.js';
+import { DEFAULT_POLICY_VERSIONS, kubernetesVersionFor, NEWEST_DEFAULT_POLICY, withDefaultPolicy } from '../defaults/versions.js';
 import { processIo } from './io.js';
 
 export interface SourceOptions {
@@ -43,14 +43,15 @@ export function addClusterOptions(cmd: Command): Command {
 
 /** --kubernetes-version and --[no-]default-policy. Batch answers for the input alone unless told (docs/batch.md). */
 export function addDefaultPolicyOptions(cmd: Command, on = true): Command {
-  cmd.option('--kubernetes-version <x.y>', `Kubernetes version whose default policy manifest input gets (shipped: ${DEFAULT_POLICY_VERSIONS.join(', ')}; default: ${NEWEST_DEFAULT_POLICY})`);
+  cmd.option('--kubernetes-version <x.y>', `Kubernetes version of manifest input: its default policy (shipped: ${DEFAULT_POLICY_VERSIONS.join(', ')}; default: ${NEWEST_DEFAULT_POLICY}) and its built-in subresources (any version with --no-default-policy)`);
   if (!on) cmd.option('--default-policy', 'add the Kubernetes default policy (cluster-admin, admin, edit, view, system:*) to manifest input');
   return cmd.option('--no-default-policy', on ? 'answer for the manifests alone, without the Kubernetes default policy (cluster-admin, admin, edit, view, system:*) that every cluster has' : 'answer for the manifests alone (the default for batch)');
 }
 
 export async function loadSnapshot(opts: SourceOptions, io: SourceIo): Promise<Snapshot> {
   const files = opts.filename ?? [];
-  const version = opts.kubernetesVersion !== undefined ? resolveKubernetesVersion(opts.kubernetesVersion) : undefined;
+  // A live cluster has its own policy and serves its own subresources: only manifests need a shipped version.
+  const version = kubernetesVersionFor(opts.kubernetesVersion, files.length > 0 && opts.defaultPolicy === true);
   if (files.length > 0) {
     const clusterFlag = opts.kubeconfig !== undefined ? '--kubeconfig' : opts.context !== undefined ? '--context' : opts.requestTimeout !== undefined ? '--request-timeout' : undefined;
     if (clusterFlag) throw new UsageError(`${clusterFlag} is for reading a live cluster; it cannot be combined with -f`);

@@ -16,7 +16,20 @@ export function resolveKubernetesVersion(text: string | undefined): string {
   const m = /^v?(\d+)\.(\d+)(\.\d+)?$/.exec(text.trim());
   const minor = m ? `${Number(m[1])}.${Number(m[2])}` : undefined;
   if (minor && LOADERS[minor]) return minor;
-  throw new UsageError(`--kubernetes-version ${text}: no default policy shipped for it (shipped: ${DEFAULT_POLICY_VERSIONS.join(', ')})`);
+  throw new UsageError(`--kubernetes-version ${text}: no default policy shipped for it (shipped: ${DEFAULT_POLICY_VERSIONS.join(', ')}); with --no-default-policy any version names the subresources it serves`);
+}
+
+/** "1.33", "v1.33" or "1.33.2" -> "1.33": a version without a shipped policy still names the subresources it serves. */
+export function parseKubernetesMinor(text: string): string {
+  const m = /^v?(\d+)\.(\d+)(\.\d+)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`--kubernetes-version ${text}: expected MAJOR.MINOR, e.g. 1.28`);
+  return `${Number(m[1])}.${Number(m[2])}`;
+}
+
+/** The version a command runs with: a shipped policy when it adds one, any MAJOR.MINOR otherwise. */
+export function kubernetesVersionFor(text: string | undefined, withPolicy: boolean): string | undefined {
+  if (text === undefined) return undefined;
+  return withPolicy ? resolveKubernetesVersion(text) : parseKubernetesMinor(text);
 }
 
 export async function loadDefaultPolicy(version: string): Promise<DefaultPolicyData> {

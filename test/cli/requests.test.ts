@@ -67,3 +67,11 @@ describe('wildcards mean all', () => {
     expect(rbac(['who-can', '*', '*', ...FLUX]).stderr).toContain('note: "*" is every resource of every API group');
   });
 });
+
+describe('--kubernetes-version picks the built-in subresources', () => {
+  test('pods/resize is a subresource from 1.33 on (manifests alone, any version), a name before', () => {
+    const at = (v: string) => rbac(['who-can', 'patch', 'pods/resize', '-n', 'prod', '-f', 'samples/worlds/teaching.yaml', '--no-default-policy', '--kubernetes-version', v, '-o', 'json', '-q']);
+    expect(JSON.parse(at('1.33').stdout).request).toMatchObject({ resource: 'pods', subresource: 'resize', name: '' });
+    expect(JSON.parse(at('1.32').stdout).request).toMatchObject({ resource: 'pods', subresource: '', name: 'resize' });
+  });
+});

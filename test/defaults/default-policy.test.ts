@@ -6,7 +6,7 @@ import { audit } from '../../src/audit/audit.js';
 import { BUILTIN_QUERIES, loadQueries } from '../../src/collect/load-queries.js';
 import { loadFiles } from '../../src/collect/files.js';
 import { SnapshotBuilder } from '../../src/collect/assemble.js';
-import { DEFAULT_POLICY_VERSIONS, loadDefaultPolicy, NEWEST_DEFAULT_POLICY, resolveKubernetesVersion, withDefaultPolicy } from '../../src/defaults/versions.js';
+import { DEFAULT_POLICY_VERSIONS, kubernetesVersionFor, loadDefaultPolicy, NEWEST_DEFAULT_POLICY, resolveKubernetesVersion, withDefaultPolicy } from '../../src/defaults/versions.js';
 import { mergeDefaultPolicy } from '../../src/defaults/merge.js';
 import { analyze } from '../../src/engine/analyze.js';
 import { resourceRequest } from '../../src/model/request.js';
@@ -121,5 +121,22 @@ describe('real add-ons without the bootstrap folder', () => {
     expect(subjectsOf(off, 'get', 'secrets', 'argocd')).not.toContain('User::system:kube-controller-manager');
     expect(subjectsOf(on, 'get', 'secrets', 'kube-system')).toContain('ServiceAccount:kube-system:namespace-controller');
     expect(on.diagnostics.filter((d) => d.code === 'default-policy-replaced')).toEqual([]);
+  });
+});
+
+describe('the Kubernetes version of a run', () => {
+  test.each([
+    ['1.33', false, '1.33'],
+    ['v1.30.2', false, '1.30'],
+    ['1.28.7', true, '1.28'],
+    [undefined, true, undefined],
+  ])('%s (default policy %s) -> %s', (text, withPolicy, minor) => {
+    expect(kubernetesVersionFor(text, withPolicy)).toBe(minor);
+  });
+
+  test('a version with no shipped policy is a usage error only when the policy is wanted', () => {
+    expect(() => kubernetesVersionFor('1.33', true)).toThrow(UsageError);
+    expect(() => kubernetesVersionFor('1.33', true)).toThrow(/--no-default-policy/);
+    expect(() => kubernetesVersionFor('one.two', false)).toThrow(UsageError);
   });
 });

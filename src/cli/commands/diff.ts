@@ -12,7 +12,7 @@ import { formatDiff, type DiffFormat } from '../../report/diff.js';
 import { EXIT } from '../exit-codes.js';
 import { reportDiagnostics, type InputOptions, type Io } from '../io.js';
 import { addDefaultPolicyOptions, applyDefaultPolicy } from '../source.js';
-import { resolveKubernetesVersion } from '../../defaults/versions.js';
+import { kubernetesVersionFor } from '../../defaults/versions.js';
 import { SEVERITY_RANK } from '../../audit/finding.js';
 import { SEVERITIES, type QuerySeverity } from '../../audit/query-definition.js';
 
@@ -69,7 +69,7 @@ Examples:
       [base, head] = [await side(baseArg, opts), await side(headArg, opts)];
     }
     // Both sides get the same default policy, so it never shows up as a change.
-    const version = opts.kubernetesVersion !== undefined ? resolveKubernetesVersion(opts.kubernetesVersion) : undefined;
+    const version = kubernetesVersionFor(opts.kubernetesVersion, opts.defaultPolicy !== false);
     [base, head] = [await applyDefaultPolicy(base, opts.defaultPolicy !== false, version), await applyDefaultPolicy(head, opts.defaultPolicy !== false, version)];
     const aggregation: AnalyzeOptions = opts.aggregation === 'stored' || opts.aggregation === 'compute' ? { aggregation: opts.aggregation } : {};
     const [a, b] = [analyze(base, aggregation), analyze(head, aggregation)];
