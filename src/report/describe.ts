@@ -9,9 +9,10 @@ export function subjectText(s: Subject): string {
 
 export const DEFAULT_MARK = '(default)';
 
+// Embedded in the HTML report as source text: it may name only its parameters (so the mark is spelled out).
 export function refText(r: ObjectRef): string {
   const text = r.namespace ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`;
-  return r.defaultPolicy ? `${text} ${DEFAULT_MARK}` : text;
+  return r.defaultPolicy ? `${text} (default)` : text;
 }
 
 /** The footnote a table ends with when a row rests on a built-in object; undefined when none does. */

@@ -83,6 +83,11 @@ describe.each([
     }
     expect(checked).toBeGreaterThan(500);
   });
+  test('the embedded describe helpers name nothing outside themselves: default-policy marks and history notes render in the page', () => {
+    const g = { subject: { kind: 'User', name: 'u' }, binding: { kind: 'ClusterRoleBinding', name: 'b', defaultPolicy: 'v1.28.7' }, role: { kind: 'ClusterRole', name: 'r', defaultPolicy: 'v1.28.7' }, scope: '', ruleIndex: 0, rule: { verbs: ['get'], apiGroups: [''], resources: ['pods'], resourceNames: [], nonResourceURLs: [] }, aggregatedFrom: 'x', dependsOnHistory: true };
+    const got = runInNewContext(`${embeddedSource()}\n[refText(G.binding), roleText(G)]`, { G: g });
+    expect(got).toEqual(['ClusterRoleBinding b (default)', 'ClusterRole r (default) (aggregated from ClusterRole x; depends on controller history)']);
+  });
   test('the embedded source text gives the same answers (run in a fresh context)', () => {
     const resolves = (s: TextRequest) => {
       try {
