@@ -25,7 +25,7 @@ import { ruleAllows } from '../../src/semantics/rule-matches.js';
 const root = join(import.meta.dirname, '../..');
 const sample = (p: string) => join(root, 'samples', p);
 const HOSTILE = join(import.meta.dirname, 'fixtures/hostile-names.yaml');
-const load = async (paths: string[]) => analyze(await loadFiles(paths));
+const load = async (paths: string[], defaultPolicy = false) => analyze(await loadFiles(paths, { defaultPolicy }));
 const plain = (x: unknown) => JSON.parse(JSON.stringify(x, (k, v) => (k === 'bindingSource' ? undefined : v)));
 const rulesOf = (d: ReportData): PolicyRule[] => d.rules.map(([verbs, apiGroups, resources, resourceNames, nonResourceURLs]) => ({ verbs, apiGroups, resources, resourceNames, nonResourceURLs }));
 
@@ -43,12 +43,14 @@ describe.each([
   ['kubernetes-bootstrap', [sample('kubernetes-bootstrap')]],
   ['addons', [sample('addons')]],
   ['hostile names', [HOSTILE]],
-])('the page answers exactly as the library: %s', (_name, paths) => {
+  ['flux2 with the built-in default policy (marked grants)', [sample('addons/flux2.yaml')], true],
+  ['an aggregation cycle seeded by authored rules (history-dependent grants)', [sample('worlds/aggregation-cycle.yaml')]],
+])('the page answers exactly as the library: %s', (_name, paths, defaultPolicy = false) => {
   let a: Analysis;
   let d: ReportData;
   let rules: PolicyRule[];
   beforeAll(async () => {
-    a = await load(paths);
+    a = await load(paths, defaultPolicy);
     d = buildReportData(a, { title: 't', generated: 'now' });
     rules = rulesOf(d);
   });

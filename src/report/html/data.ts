@@ -48,7 +48,8 @@ export function buildQueryData(analysis: Analysis): Omit<ReportData, 'overview'>
     const resolved = policy.rulesOf(ib);
     if (role < 0 && resolved) {
       const from = resolved.ruleSources?.map((s) => (s === resolved.role.name ? null : s));
-      role = roles.push({ rules: resolved.rules.map(ruleId), ...(from && from.some((f) => f !== null) ? { from } : {}) }) - 1;
+      const src = resolved.role.source;
+      role = roles.push({ rules: resolved.rules.map(ruleId), ...(from && from.some((f) => f !== null) ? { from } : {}), ...(src.type === 'builtin' && src.version ? { defaultPolicy: src.version } : {}), ...(resolved.dependsOnHistory ? { dependsOnHistory: true as const } : {}) }) - 1;
       roleIndex.set(ib.roleKey, role);
     }
     const b = ib.binding;
@@ -60,6 +61,7 @@ export function buildQueryData(analysis: Analysis): Omit<ReportData, 'overview'>
       ns: ib.namespace,
       roleRef: [ref.kind, ref.name, ref.kind === 'Role' ? ib.namespace : ''],
       role,
+      ...(b.source.type === 'builtin' && b.source.version ? { defaultPolicy: b.source.version } : {}),
       subjects: b.subjects.map((s) => {
         const eff = effectiveSubject(s, ib);
         const reason = subjectNeverMatches(s, b.kind) ?? '';

@@ -6,7 +6,7 @@
 import type { PolicyRule, Subject } from '../../model/rbac.js';
 import type { Request } from '../../model/request.js';
 import type { Grant, ObjectRef } from '../../model/results.js';
-import type { ReportData, ResourceTuple } from './types.js';
+import type { EmbeddedBinding, EmbeddedRole, ReportData, ResourceTuple } from './types.js';
 
 export interface TextRequest {
   verb: string;
@@ -131,6 +131,7 @@ export function whoCanEmbedded(d: ReportData, rules: PolicyRule[], req: Request,
     }
     if (idx < 0) continue;
     const binding: ObjectRef = b.kind === 'RoleBinding' ? { kind: b.kind, name: b.name, namespace: b.ns } : { kind: b.kind, name: b.name };
+    if (b.defaultPolicy) binding.defaultPolicy = b.defaultPolicy;
     for (const [si, reason, raw] of b.subjects) {
       if (reason) {
         const st = raw ?? [d.subjects[si]![0], d.subjects[si]![1], d.subjects[si]![2]];
@@ -140,17 +141,25 @@ export function whoCanEmbedded(d: ReportData, rules: PolicyRule[], req: Request,
       const g: Grant = {
         subject: subject(si),
         binding,
-        role: b.roleRef[0] === 'Role' ? { kind: 'Role', name: b.roleRef[1], namespace: b.ns } : { kind: b.roleRef[0], name: b.roleRef[1] },
+        role: embeddedRoleRef(b, role),
         scope: b.ns,
         ruleIndex: idx,
         rule: rules[role.rules[idx]!]!,
       };
       const from = role.from?.[idx];
       if (from) g.aggregatedFrom = from;
+      if (role.dependsOnHistory) g.dependsOnHistory = true;
       grants.push(g);
     }
   }
   return { request: req, allNamespaces, grants, unmatchable };
+}
+
+/** The role a grant names, marked as the library marks it (engine/grants.ts markDefault). */
+export function embeddedRoleRef(b: EmbeddedBinding, role: EmbeddedRole): ObjectRef {
+  const ref: ObjectRef = b.roleRef[0] === 'Role' ? { kind: 'Role', name: b.roleRef[1], namespace: b.ns } : { kind: b.roleRef[0], name: b.roleRef[1] };
+  if (role.defaultPolicy) ref.defaultPolicy = role.defaultPolicy;
+  return ref;
 }
 
 /** engine/what-can.ts whatCan for one subject of the graph, over the embedded bindings. */
@@ -165,17 +174,19 @@ export function whatCanEmbedded(d: ReportData, rules: PolicyRule[], subjectKey: 
     const role = d.roles[b.role]!;
     const s = d.subjects[b.subjects[pos]![0]]!;
     const binding: ObjectRef = b.kind === 'RoleBinding' ? { kind: b.kind, name: b.name, namespace: b.ns } : { kind: b.kind, name: b.name };
+    if (b.defaultPolicy) binding.defaultPolicy = b.defaultPolicy;
     role.rules.forEach((ri, i) => {
       const g: Grant = {
         subject: s[2] ? { kind: s[0], name: s[1], namespace: s[2] } : { kind: s[0], name: s[1] },
         binding,
-        role: b.roleRef[0] === 'Role' ? { kind: 'Role', name: b.roleRef[1], namespace: b.ns } : { kind: b.roleRef[0], name: b.roleRef[1] },
+        role: embeddedRoleRef(b, role),
         scope: b.ns,
         ruleIndex: i,
         rule: rules[ri]!,
       };
       const from = role.from?.[i];
       if (from) g.aggregatedFrom = from;
+      if (role.dependsOnHistory) g.dependsOnHistory = true;
       const reason = b.ns && Object.prototype.hasOwnProperty.call(d.nsIneffective, String(ri)) ? d.nsIneffective[String(ri)]! : '';
       if (reason) ineffective.push({ ...g, reason });
       else grants.push(g);
@@ -185,4 +196,4 @@ export function whatCanEmbedded(d: ReportData, rules: PolicyRule[], subjectKey: 
 }
 
 /** The functions the page embeds, in the order it defines them. */
-export const EMBEDDED_ENGINE = [parseRequestText, resolveEmbedded, whoCanEmbedded, whatCanEmbedded];
+export const EMBEDDED_ENGINE = [parseRequestText, resolveEmbedded, embeddedRoleRef, whoCanEmbedded, whatCanEmbedded];

@@ -12,6 +12,10 @@ export interface EmbeddedRole {
   rules: number[];
   /** For an aggregated ClusterRole: per rule, the ClusterRole it came from (null: its own). */
   from?: (string | null)[];
+  /** The role is of the built-in default policy: its release. */
+  defaultPolicy?: string;
+  /** Its computed rules depend on the aggregation controller's history. */
+  dependsOnHistory?: true;
 }
 
 export interface EmbeddedBinding {
@@ -24,6 +28,8 @@ export interface EmbeddedBinding {
   roleRef: [string, string, string];
   /** Index into `roles`; -1 when the role does not exist. */
   role: number;
+  /** The binding is of the built-in default policy: its release. */
+  defaultPolicy?: string;
   /**
    * Each stored subject: [index into `subjects` of the subject as it applies, reason it never
    * matches or "", the stored subject when that differs: [kind, name, namespace or ""]].
