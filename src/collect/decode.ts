@@ -1,9 +1,16 @@
-// Text -> documents. Pure: no file access. JSON is parsed with JSON.parse (fast); YAML with
-// js-yaml (the parser @kubernetes/client-node uses) and, when a stream has a bad document, once
-// more with the `yaml` package, which parses each document on its own: the good documents of a
-// broken file are still analysed and the bad one is named by its index.
+// Text -> documents, read as kubectl reads them (Go's yaml.v2 through sigs.k8s.io/yaml: YAML 1.1
+// scalars, merge keys, duplicate keys last-wins, !!binary decoded; see yaml-go-tree.ts). Pure: no
+// file access. JSON is parsed with JSON.parse (fast, and last-wins like Go). YAML takes a fast path
+// through js-yaml with a schema that resolves plain scalars as yaml.v2 does, when the text has
+// nothing that path would read differently from kubectl (aliases, `<<`, tags other than !!str,
+// duplicate or complex keys: js-yaml refuses or they are spotted in the text first). Otherwise,
+// and when a stream has a bad document, each document is read on its own with the `yaml` package
+// and converted with yaml.v2's rules: the good documents of a broken file are still analysed and
+// the bad one is named by its index.
 import jsYaml from 'js-yaml';
 import { Lexer, parseAllDocuments } from 'yaml';
+import { resolvePlain } from './yaml-go-scalar.js';
+import { goValue, GoYamlError } from './yaml-go-tree.js';
 
 export interface DecodedDocument {
   /** 1-based position of the document in its file. */
@@ -24,11 +31,21 @@ export interface Decoded {
   errors: DecodeError[];
 }
 
-/** Bounds an alias ("billion laughs") expansion: a larger one is an error for that document. */
-const MAX_ALIAS_COUNT = 1000;
-
-/** Kubernetes reads YAML as JSON-compatible data: no timestamps, sets or binary (and it is faster). */
-const SCHEMA = jsYaml.CORE_SCHEMA;
+/**
+ * Plain scalars resolved as yaml.v2 does (`yes`, `off`, `~`, `010`, `1_000`, `0x1F`, `.5`). A value
+ * the fast path could not give exactly (a number that is not finite, or whose text as a map key
+ * would differ from JavaScript's) throws, and the document takes the exact path.
+ */
+const GO_PLAIN = new jsYaml.Type('tag:yaml.org,2002:rbac-go-plain', {
+  kind: 'scalar',
+  resolve: (s: string) => resolvePlain(s).type !== 'str',
+  construct: (s: string) => {
+    const r = resolvePlain(s);
+    if (typeof r.value === 'number' && (typeof r.key !== 'string' || r.key !== String(r.value))) throw new Error('number needs the exact path');
+    return r.value;
+  },
+});
+const SCHEMA = jsYaml.FAILSAFE_SCHEMA.extend({ implicit: [GO_PLAIN] });
 
 /**
  * The fast path, one document at a time, so a caller can turn each into small objects and let
@@ -55,7 +72,7 @@ export function streamDocuments(text: string, visit: (value: unknown, doc: numbe
       return true;
     }
   }
-  if (hasAlias(text)) return false;
+  if (needsExactPath(text)) return false;
   let doc = 0;
   try {
     jsYaml.loadAll(text, (value) => visit(value, ++doc), { schema: SCHEMA });
@@ -71,10 +88,14 @@ export function decodeText(text: string): Decoded {
   return ok ? { documents, errors: [] } : decodeEachDocument(text);
 }
 
-// js-yaml shares aliased nodes instead of copying them; the `yaml` package counts and caps alias
-// expansion, so a file with aliases is read by the careful path.
-function hasAlias(text: string): boolean {
-  return text.includes('&') && /(^|[\s[{,:-])\*[^\s,\]}]/.test(text);
+// What js-yaml would read differently from yaml.v2 without refusing it: aliases (yaml.v2's
+// expansion budget), merge keys (js-yaml lets explicit keys win; yaml.v2 applies keys in order)
+// and complex keys (js-yaml turns `[a]: 1` into the key "a"; kubectl refuses it). A false alarm
+// only costs speed.
+function needsExactPath(text: string): boolean {
+  if (text.includes('<<')) return true;
+  if (text.includes('&') && /(^|[\s[{,:-])\*[^\s,\]}]/.test(text)) return true;
+  return /[\]}][ \t]*:|(^|\n)[ \t-]*\?[ \t\r\n]/.test(text);
 }
 
 /**
@@ -106,7 +127,7 @@ function decodeDeepStream(text: string): Decoded {
   for (const part of text.split(/^(?=---(?:[ \t]|\r?$))/m)) {
     if (doc > 0 || part.startsWith('---') || /^\s*[^\s#%]/m.test(part)) {
       doc++;
-      if (nestingDepth(part) > MAX_DEPTH) out.errors.push({ doc, line, message: `YAML nested deeper than ${MAX_DEPTH} levels; not parsed` });
+      if (nestingDepth(part) > MAX_DEPTH) out.errors.push({ doc, line, message: `YAML nested deeper than ${MAX_DEPTH} levels; not parsed, so what kubectl would read from it (it allows 10000) is not analysed` });
       else for (const d of [decodeEachDocument(part)]) {
         out.documents.push(...d.documents.map((x) => ({ ...x, doc, line: line + (x.line ?? 1) - 1 })));
         out.errors.push(...d.errors.map((e) => ({ ...e, doc, line: line + (e.line ?? 1) - 1 })));
@@ -122,7 +143,7 @@ export function decodeEachDocument(text: string): Decoded {
   const documents: DecodedDocument[] = [];
   const errors: DecodeError[] = [];
   const lineStarts = lineIndex(text);
-  const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });
+  const docs = parseAllDocuments(text, { version: '1.1', schema: 'failsafe', uniqueKeys: false, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];
   list.forEach((d, i) => {
     const docNo = i + 1;
@@ -134,9 +155,11 @@ export function decodeEachDocument(text: string): Decoded {
       return;
     }
     try {
-      documents.push({ doc: docNo, line, value: d.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) });
+      documents.push({ doc: docNo, line, value: goValue(d) });
     } catch (err) {
-      errors.push({ doc: docNo, line, message: `YAML: ${firstLine((err as Error).message)}` });
+      if (!(err instanceof GoYamlError)) throw err;
+      const at = err.offset !== undefined ? lineOf(lineStarts, err.offset) : line;
+      errors.push({ doc: docNo, line: at, message: `YAML: ${firstLine(err.message)}` });
     }
   });
   return { documents, errors };
