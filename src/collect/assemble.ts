@@ -55,6 +55,7 @@ export class SnapshotBuilder {
   addDecoded(file: string, decoded: Decoded, origin: FileOrigin = 'named', text?: string): void {
     const stage = this.stage();
     for (const d of decoded.documents) stage.visit(d.value, { type: 'file', file, doc: d.doc, ...(d.line !== undefined ? { line: d.line } : {}) });
+    for (const w of decoded.warnings ?? []) stage.diagnostics.push({ severity: 'warning', code: 'duplicate-key', message: `document ${w.doc}: ${w.message}`, source: { type: 'file', file, doc: w.doc, ...(w.line !== undefined ? { line: w.line } : {}) } });
     this.commit(file, stage, decoded.errors, origin, text);
   }
 

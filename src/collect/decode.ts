@@ -29,6 +29,8 @@ export interface DecodeError {
 export interface Decoded {
   documents: DecodedDocument[];
   errors: DecodeError[];
+  /** Read as kubectl reads them, but worth a look: a key written twice in one map (the later one counts). */
+  warnings?: DecodeError[];
 }
 
 /**
@@ -128,9 +130,12 @@ function decodeDeepStream(text: string): Decoded {
     if (doc > 0 || part.startsWith('---') || /^\s*[^\s#%]/m.test(part)) {
       doc++;
       if (nestingDepth(part) > MAX_DEPTH) out.errors.push({ doc, line, message: `YAML nested deeper than ${MAX_DEPTH} levels; not parsed, so what kubectl would read from it (it allows 10000) is not analysed` });
-      else for (const d of [decodeEachDocument(part)]) {
-        out.documents.push(...d.documents.map((x) => ({ ...x, doc, line: line + (x.line ?? 1) - 1 })));
-        out.errors.push(...d.errors.map((e) => ({ ...e, doc, line: line + (e.line ?? 1) - 1 })));
+      else {
+        const d = decodeEachDocument(part);
+        const shift = <T extends { line?: number }>(x: T): T & { doc: number; line: number } => ({ ...x, doc, line: line + (x.line ?? 1) - 1 });
+        for (const x of d.documents) out.documents.push(shift(x));
+        for (const e of d.errors) out.errors.push(shift(e));
+        for (const w of d.warnings ?? []) (out.warnings ??= []).push(shift(w));
       }
     }
     line += part.split('\n').length - 1;
@@ -142,6 +147,7 @@ export function decodeEachDocument(text: string): Decoded {
   if (nestingDepth(text) > MAX_DEPTH) return decodeDeepStream(text);
   const documents: DecodedDocument[] = [];
   const errors: DecodeError[] = [];
+  const warnings: DecodeError[] = [];
   const lineStarts = lineIndex(text);
   const docs = parseAllDocuments(text, { version: '1.1', schema: 'failsafe', uniqueKeys: false, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];
@@ -155,14 +161,20 @@ export function decodeEachDocument(text: string): Decoded {
       return;
     }
     try {
-      documents.push({ doc: docNo, line, value: goValue(d) });
+      const { value, duplicates } = goValue(d);
+      documents.push({ doc: docNo, line, value });
+      if (duplicates.length > 0) {
+        const keys = [...new Set(duplicates.map((x) => JSON.stringify(x.key.length > 60 ? `${x.key.slice(0, 60)}…` : x.key)))];
+        const at = duplicates[0]!.offset !== undefined ? lineOf(lineStarts, duplicates[0]!.offset) : line;
+        warnings.push({ doc: docNo, line: at, message: `key ${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ` and ${keys.length - 3} more` : ''} written twice in one map; the later value is used, as kubectl uses it` });
+      }
     } catch (err) {
       if (!(err instanceof GoYamlError)) throw err;
       const at = err.offset !== undefined ? lineOf(lineStarts, err.offset) : line;
       errors.push({ doc: docNo, line: at, message: `YAML: ${firstLine(err.message)}` });
     }
   });
-  return { documents, errors };
+  return warnings.length > 0 ? { documents, errors, warnings } : { documents, errors };
 }
 
 function firstLine(s: string): string {

@@ -19,13 +19,19 @@ const MAX_EXPANDED_DEPTH = 1000;
 type YNode = unknown;
 type Target = Record<string, unknown>;
 
+export interface GoDocument {
+  value: unknown;
+  /** Keys written twice in one map (the later value is kept, as kubectl keeps it), with where. */
+  duplicates: { key: string; offset?: number }[];
+}
+
 /** The document's value; throws GoYamlError where kubectl would refuse the document. */
-export function goValue(doc: Document.Parsed): unknown {
+export function goValue(doc: Document.Parsed): GoDocument {
   const root = doc.contents as YNode;
-  if (root === null || root === undefined) return null;
+  if (root === null || root === undefined) return { value: null, duplicates: [] };
   const d = new Decoder(resolveAnchors(root));
   d.count(); // yaml.v2 counts the document node too
-  return d.value(root, 0);
+  return { value: d.value(root, 0), duplicates: d.duplicates };
 }
 
 // yaml.v2 resolves an alias while parsing, to the latest anchor of that name before it (an
@@ -64,6 +70,7 @@ class Decoder {
   private aliased = 0;
   private aliasDepth = 0;
   private readonly expanding = new Set<Alias>();
+  readonly duplicates: GoDocument['duplicates'] = [];
 
   constructor(private readonly targets: Map<Alias, YNode>) {}
 
@@ -112,6 +119,7 @@ class Decoder {
 
   private pairs(items: readonly Pair[], depth: number, out: Target): Target {
     const keys = keyIdentities(out);
+    const written = new Set<string>(); // keys of this map node itself: a repeat is a duplicate, a merge is not
     for (const p of items) {
       if (isMergeKey(p.key)) {
         this.merge(p.value, depth + 1, out);
@@ -125,6 +133,8 @@ class Decoder {
       const seen = keys.get(json);
       if (seen !== undefined && seen !== identity) throw new GoYamlError(`keys ${seen.slice(seen.indexOf(':') + 1)} and ${identity.slice(identity.indexOf(':') + 1)} both become "${json}" (kubectl keeps either, at random)`, offsetOf(p.key));
       keys.set(json, identity);
+      if (written.has(json) && this.aliasDepth === 0) this.duplicates.push({ key: json, offset: offsetOf(p.key) });
+      written.add(json);
       setKey(out, json, value);
     }
     return out;
