@@ -122,29 +122,50 @@ function nestingDepth(text: string): number {
   return max;
 }
 
-// A stream with a document nested too deep is cut at its `---` lines and each part is read on its own.
-function decodeDeepStream(text: string): Decoded {
+/**
+ * Each document on its own: the text is cut at its `---` lines, as kubectl cuts it before parsing
+ * (k8s.io/apimachinery's YAML reader), so one document with an alias or a merge key costs the
+ * exact path for itself only, and one broken document leaves the others readable.
+ */
+export function decodeEachDocument(text: string): Decoded {
   const out: Decoded = { documents: [], errors: [] };
   let [doc, line] = [0, 1];
   for (const part of text.split(/^(?=---(?:[ \t]|\r?$))/m)) {
     if (doc > 0 || part.startsWith('---') || /^\s*[^\s#%]/m.test(part)) {
       doc++;
-      if (nestingDepth(part) > MAX_DEPTH) out.errors.push({ doc, line, message: `YAML nested deeper than ${MAX_DEPTH} levels; not parsed, so what kubectl would read from it (it allows 10000) is not analysed` });
-      else {
-        const d = decodeEachDocument(part);
-        const shift = <T extends { line?: number }>(x: T): T & { doc: number; line: number } => ({ ...x, doc, line: line + (x.line ?? 1) - 1 });
-        for (const x of d.documents) out.documents.push(shift(x));
-        for (const e of d.errors) out.errors.push(shift(e));
-        for (const w of d.warnings ?? []) (out.warnings ??= []).push(shift(w));
-      }
+      const d = decodePart(part);
+      const shift = <T extends { line?: number }>(x: T): T & { doc: number; line: number } => ({ ...x, doc, line: line + (x.line ?? 1) - 1 });
+      for (const x of d.documents) out.documents.push(shift(x));
+      for (const e of d.errors) out.errors.push(shift(e));
+      for (const w of d.warnings ?? []) (out.warnings ??= []).push(shift(w));
     }
-    line += part.split('\n').length - 1;
+    line += countLines(part);
   }
   return out;
 }
 
-export function decodeEachDocument(text: string): Decoded {
-  if (nestingDepth(text) > MAX_DEPTH) return decodeDeepStream(text);
+function decodePart(part: string): Decoded {
+  if (!needsExactPath(part)) {
+    const documents: DecodedDocument[] = [];
+    try {
+      jsYaml.loadAll(part, (value) => documents.push({ doc: 1, line: 1, value }), { schema: SCHEMA });
+      return { documents, errors: [] };
+    } catch {
+      // read exactly below, which names the problem
+    }
+  }
+  if (nestingDepth(part) > MAX_DEPTH) return { documents: [], errors: [{ doc: 1, line: 1, message: `YAML nested deeper than ${MAX_DEPTH} levels; not parsed, so what kubectl would read from it (it allows 10000) is not analysed` }] };
+  return decodeExactly(part);
+}
+
+function countLines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** One part (usually one document) through the `yaml` package, converted with yaml.v2's rules. */
+function decodeExactly(text: string): Decoded {
   const documents: DecodedDocument[] = [];
   const errors: DecodeError[] = [];
   const warnings: DecodeError[] = [];
