@@ -21,7 +21,7 @@ function reference(roles: readonly ClusterRole[]) {
   const keys = new RuleKeys();
   const sorted = [...roles].sort((x, y) => compareCodePoints(x.name, y.name));
   const aggregated = sorted.filter((r) => r.aggregationRule);
-  const selected = new Map(aggregated.map((a) => [a.name, a.aggregationRule!.clusterRoleSelectors.map((s) => sorted.filter((r) => r.name !== a.name && compileSelector(s).matches(r.labels)))]));
+  const selected = new Map(aggregated.map((a) => [a.name, a.aggregationRule!.clusterRoleSelectors.map((s) => sorted.filter((r) => r.name !== a.name && (compileSelector(s) as { matches(l: Record<string, string>): boolean }).matches(r.labels)))]));
   const current = new Map(aggregated.map((a) => [a.name, a.rules]));
   const contributors = new Map(aggregated.map((a) => [a.name, a.rules.map(() => a.name)]));
   for (let pass = 0, settled = false; pass < 1000 && !settled; pass++) {
