@@ -81,10 +81,10 @@ function toFinding(def: QueryDefinition, subject: Subject, scope: string, byLabe
     const open = hs.filter((h) => !h.restrictedTo);
     if (open.length) {
       matches.push({ label, request });
-      holdings.push(...open);
+      for (const h of open) holdings.push(h);
     } else {
       matches.push({ label, request, restrictedTo: [...new Set(hs.flatMap((h) => h.restrictedTo ?? []))].sort() });
-      holdings.push(...hs);
+      for (const h of hs) holdings.push(h);
     }
   }
   const f: Finding = { check: def.id, title: def.title, severity: def.severity, subject, scope, matched: matches.map(matchText), matches, grants: dedupeGrants(holdings.map((h) => h.grant)) };

@@ -448,7 +448,7 @@ export function generateWorld(opts: GenerateOptions): Manifest[] {
     nsNames.add(name);
     const objs: Manifest[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: meta(name, undefined, { 'kubernetes.io/metadata.name': name }) }];
     for (const s of sas) objs.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(s, name) });
-    objs.push(...extra(name));
+    for (const o of extra(name)) objs.push(o);
     plans.push({ name, team: '', comp: '', serviceAccounts: sas, roles: 0, roleBindings: 0 });
     fixedObjects.push(objs);
     budget -= objs.length;
@@ -594,7 +594,7 @@ export function generateWorld(opts: GenerateOptions): Manifest[] {
   plans.forEach((p, i) => {
     const fixed = fixedObjects[i]!;
     if (fixed.length) {
-      namespaced.push(...fixed);
+      for (const o of fixed) namespaced.push(o);
       return;
     }
     const ns = p.name;

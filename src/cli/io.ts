@@ -110,3 +110,19 @@ export function reportDiagnostics(list: readonly Diagnostic[], opts: InputOption
   const shown = opts.verbose ? kept : kept.filter((d) => d.severity !== 'info');
   io.err(formatDiagnostics(shown, opts.verbose ? Number.MAX_SAFE_INTEGER : 20));
 }
+
+/**
+ * A CI gate fails closed: with --fail-on, an input error (a document that could not be read as
+ * kubectl reads it, a list that could not be read) fails the gate, as the answer may miss grants.
+ * Says so on stderr (even with -q: it explains the exit code) and returns whether it failed.
+ */
+export function failClosedOnErrors(sides: readonly { label?: string; diagnostics: readonly Diagnostic[] }[], io: Io): boolean {
+  let failed = false;
+  for (const s of sides) {
+    const n = s.diagnostics.filter((d) => d.severity === 'error').length;
+    if (n === 0) continue;
+    failed = true;
+    io.err(`error: --fail-on: ${n} input error${n === 1 ? '' : 's'}${s.label ? ` in ${s.label}` : ''} (see the diagnostics; rbac -v lists them all): what could not be read may grant more, so the gate fails\n`);
+  }
+  return failed;
+}

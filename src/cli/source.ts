@@ -132,7 +132,7 @@ async function loadInputs(paths: readonly string[], opts: SourceOptions, io: Sou
   for (const part of parts) {
     const s = 'snapshot' in part ? part.snapshot : await loadFiles(part.paths, load);
     apiResources ??= s.apiResources;
-    builder.diagnostics.push(...s.diagnostics);
+    for (const d of s.diagnostics) builder.diagnostics.push(d);
     for (const list of [s.namespaces, s.customResources, s.clusterRoles, s.clusterRoleBindings, s.roles, s.roleBindings, s.serviceAccounts]) for (const o of list) builder.add(o);
     for (const t of s.tokenSecrets ?? []) builder.addTokenSecret(t);
   }

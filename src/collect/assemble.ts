@@ -6,6 +6,7 @@ import type { RbacObject, SourceRef } from '../model/rbac.js';
 import { emptySnapshot, type ServiceAccountTokenSecret, type Snapshot, type SnapshotMeta } from '../model/snapshot.js';
 import { decodeEachDocument, streamDocuments, type Decoded } from './decode.js';
 import { inputSummary } from './input-summary.js';
+import { lookAlikeSubjects } from './look-alike.js';
 import { normalizeObject, type NormalizeContext } from './normalize.js';
 import type { TreeLayout } from './repo-layout.js';
 
@@ -37,7 +38,7 @@ export class SnapshotBuilder {
   /** Charts and kustomizations found in a folder or tree (repo-layout.ts), for the input summary. */
   noteLayout(layout: TreeLayout): void {
     this.layout = { charts: [...this.layout.charts, ...layout.charts], kustomizations: [...this.layout.kustomizations, ...layout.kustomizations] };
-    this.counts.notKubernetes.push(...layout.recipes);
+    for (const r of layout.recipes) this.counts.notKubernetes.push(r);
   }
 
   /**
@@ -55,6 +56,7 @@ export class SnapshotBuilder {
   addDecoded(file: string, decoded: Decoded, origin: FileOrigin = 'named', text?: string): void {
     const stage = this.stage();
     for (const d of decoded.documents) stage.visit(d.value, { type: 'file', file, doc: d.doc, ...(d.line !== undefined ? { line: d.line } : {}) });
+    for (const w of decoded.warnings ?? []) stage.diagnostics.push({ severity: 'warning', code: 'duplicate-key', message: `document ${w.doc}: ${w.message}`, source: { type: 'file', file, doc: w.doc, ...(w.line !== undefined ? { line: w.line } : {}) } });
     this.commit(file, stage, decoded.errors, origin, text);
   }
 
@@ -93,7 +95,7 @@ export class SnapshotBuilder {
     for (const e of errors) {
       this.diagnostics.push({ severity: 'error', code: 'yaml-syntax', message: `document ${e.doc} could not be parsed (${e.message}); the rest of the file is still read`, source: { type: 'file', file, doc: e.doc, ...(e.line !== undefined ? { line: e.line } : {}) } });
     }
-    this.diagnostics.push(...stage.diagnostics);
+    for (const d of stage.diagnostics) this.diagnostics.push(d);
     for (const [k, n] of stage.skipped) this.skipped.set(k, (this.skipped.get(k) ?? 0) + n);
     for (const o of stage.objects) this.add(o);
     for (const t of stage.tokenSecrets) this.addTokenSecret(t);
@@ -161,9 +163,10 @@ export class SnapshotBuilder {
       const kinds = [...this.skipped.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}: ${n}`).join(', ');
       this.diagnostics.push({ severity: 'info', code: 'skipped-kinds', message: `skipped ${total} object(s) of kinds that carry no RBAC (${kinds})` });
     }
+    for (const d of lookAlikeSubjects(snap)) this.diagnostics.push(d);
     if (options.summary) {
       const rbacObjects = snap.roles.length + snap.clusterRoles.length + snap.roleBindings.length + snap.clusterRoleBindings.length;
-      this.diagnostics.push(...inputSummary({ ...this.counts, inputs: meta.inputs ?? [], ...this.layout, skippedKinds: this.skipped, rbacObjects }));
+      for (const d of inputSummary({ ...this.counts, inputs: meta.inputs ?? [], ...this.layout, skippedKinds: this.skipped, rbacObjects })) this.diagnostics.push(d);
     }
     snap.diagnostics = this.diagnostics;
     return snap;

@@ -1,9 +1,16 @@
-// Text -> documents. Pure: no file access. JSON is parsed with JSON.parse (fast); YAML with
-// js-yaml (the parser @kubernetes/client-node uses) and, when a stream has a bad document, once
-// more with the `yaml` package, which parses each document on its own: the good documents of a
-// broken file are still analysed and the bad one is named by its index.
+// Text -> documents, read as kubectl reads them (Go's yaml.v2 through sigs.k8s.io/yaml: YAML 1.1
+// scalars, merge keys, duplicate keys last-wins, !!binary decoded; see yaml-go-tree.ts). Pure: no
+// file access. JSON is parsed with JSON.parse (fast, and last-wins like Go). YAML takes a fast path
+// through js-yaml with a schema that resolves plain scalars as yaml.v2 does, when the text has
+// nothing that path would read differently from kubectl (aliases, `<<`, tags other than !!str,
+// duplicate or complex keys: js-yaml refuses or they are spotted in the text first). Otherwise,
+// and when a stream has a bad document, each document is read on its own with the `yaml` package
+// and converted with yaml.v2's rules: the good documents of a broken file are still analysed and
+// the bad one is named by its index.
 import jsYaml from 'js-yaml';
 import { Lexer, parseAllDocuments } from 'yaml';
+import { resolvePlain } from './yaml-go-scalar.js';
+import { goValue, GoYamlError } from './yaml-go-tree.js';
 
 export interface DecodedDocument {
   /** 1-based position of the document in its file. */
@@ -22,13 +29,25 @@ export interface DecodeError {
 export interface Decoded {
   documents: DecodedDocument[];
   errors: DecodeError[];
+  /** Read as kubectl reads them, but worth a look: a key written twice in one map (the later one counts). */
+  warnings?: DecodeError[];
 }
 
-/** Bounds an alias ("billion laughs") expansion: a larger one is an error for that document. */
-const MAX_ALIAS_COUNT = 1000;
-
-/** Kubernetes reads YAML as JSON-compatible data: no timestamps, sets or binary (and it is faster). */
-const SCHEMA = jsYaml.CORE_SCHEMA;
+/**
+ * Plain scalars resolved as yaml.v2 does (`yes`, `off`, `~`, `010`, `1_000`, `0x1F`, `.5`). A value
+ * the fast path could not give exactly (a number that is not finite, or whose text as a map key
+ * would differ from JavaScript's) throws, and the document takes the exact path.
+ */
+const GO_PLAIN = new jsYaml.Type('tag:yaml.org,2002:rbac-go-plain', {
+  kind: 'scalar',
+  resolve: (s: string) => resolvePlain(s).type !== 'str',
+  construct: (s: string) => {
+    const r = resolvePlain(s);
+    if (typeof r.value === 'number' && (typeof r.key !== 'string' || r.key !== String(r.value))) throw new Error('number needs the exact path');
+    return r.value;
+  },
+});
+const SCHEMA = jsYaml.FAILSAFE_SCHEMA.extend({ implicit: [GO_PLAIN] });
 
 /**
  * The fast path, one document at a time, so a caller can turn each into small objects and let
@@ -55,7 +74,7 @@ export function streamDocuments(text: string, visit: (value: unknown, doc: numbe
       return true;
     }
   }
-  if (hasAlias(text)) return false;
+  if (needsExactPath(text)) return false;
   let doc = 0;
   try {
     jsYaml.loadAll(text, (value) => visit(value, ++doc), { schema: SCHEMA });
@@ -71,10 +90,14 @@ export function decodeText(text: string): Decoded {
   return ok ? { documents, errors: [] } : decodeEachDocument(text);
 }
 
-// js-yaml shares aliased nodes instead of copying them; the `yaml` package counts and caps alias
-// expansion, so a file with aliases is read by the careful path.
-function hasAlias(text: string): boolean {
-  return text.includes('&') && /(^|[\s[{,:-])\*[^\s,\]}]/.test(text);
+// What js-yaml would read differently from yaml.v2 without refusing it: aliases (yaml.v2's
+// expansion budget), merge keys (js-yaml lets explicit keys win; yaml.v2 applies keys in order)
+// and complex keys (js-yaml turns `[a]: 1` into the key "a"; kubectl refuses it). A false alarm
+// only costs speed.
+function needsExactPath(text: string): boolean {
+  if (text.includes('<<')) return true;
+  if (text.includes('&') && /(^|[\s[{,:-])\*[^\s,\]}]/.test(text)) return true;
+  return /[\]}][ \t]*:|(^|\n)[ \t-]*\?[ \t\r\n]/.test(text);
 }
 
 /**
@@ -99,30 +122,55 @@ function nestingDepth(text: string): number {
   return max;
 }
 
-// A stream with a document nested too deep is cut at its `---` lines and each part is read on its own.
-function decodeDeepStream(text: string): Decoded {
+/**
+ * Each document on its own: the text is cut at its `---` lines, as kubectl cuts it before parsing
+ * (k8s.io/apimachinery's YAML reader), so one document with an alias or a merge key costs the
+ * exact path for itself only, and one broken document leaves the others readable.
+ */
+export function decodeEachDocument(text: string): Decoded {
   const out: Decoded = { documents: [], errors: [] };
   let [doc, line] = [0, 1];
   for (const part of text.split(/^(?=---(?:[ \t]|\r?$))/m)) {
     if (doc > 0 || part.startsWith('---') || /^\s*[^\s#%]/m.test(part)) {
       doc++;
-      if (nestingDepth(part) > MAX_DEPTH) out.errors.push({ doc, line, message: `YAML nested deeper than ${MAX_DEPTH} levels; not parsed` });
-      else for (const d of [decodeEachDocument(part)]) {
-        out.documents.push(...d.documents.map((x) => ({ ...x, doc, line: line + (x.line ?? 1) - 1 })));
-        out.errors.push(...d.errors.map((e) => ({ ...e, doc, line: line + (e.line ?? 1) - 1 })));
-      }
+      const d = decodePart(part);
+      const shift = <T extends { line?: number }>(x: T): T & { doc: number; line: number } => ({ ...x, doc, line: line + (x.line ?? 1) - 1 });
+      for (const x of d.documents) out.documents.push(shift(x));
+      for (const e of d.errors) out.errors.push(shift(e));
+      for (const w of d.warnings ?? []) (out.warnings ??= []).push(shift(w));
     }
-    line += part.split('\n').length - 1;
+    line += countLines(part);
   }
   return out;
 }
 
-export function decodeEachDocument(text: string): Decoded {
-  if (nestingDepth(text) > MAX_DEPTH) return decodeDeepStream(text);
+function decodePart(part: string): Decoded {
+  if (!needsExactPath(part)) {
+    const documents: DecodedDocument[] = [];
+    try {
+      jsYaml.loadAll(part, (value) => documents.push({ doc: 1, line: 1, value }), { schema: SCHEMA });
+      return { documents, errors: [] };
+    } catch {
+      // read exactly below, which names the problem
+    }
+  }
+  if (nestingDepth(part) > MAX_DEPTH) return { documents: [], errors: [{ doc: 1, line: 1, message: `YAML nested deeper than ${MAX_DEPTH} levels; not parsed, so what kubectl would read from it (it allows 10000) is not analysed` }] };
+  return decodeExactly(part);
+}
+
+function countLines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** One part (usually one document) through the `yaml` package, converted with yaml.v2's rules. */
+function decodeExactly(text: string): Decoded {
   const documents: DecodedDocument[] = [];
   const errors: DecodeError[] = [];
+  const warnings: DecodeError[] = [];
   const lineStarts = lineIndex(text);
-  const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });
+  const docs = parseAllDocuments(text, { version: '1.1', schema: 'failsafe', uniqueKeys: false, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];
   list.forEach((d, i) => {
     const docNo = i + 1;
@@ -134,12 +182,20 @@ export function decodeEachDocument(text: string): Decoded {
       return;
     }
     try {
-      documents.push({ doc: docNo, line, value: d.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) });
+      const { value, duplicates } = goValue(d);
+      documents.push({ doc: docNo, line, value });
+      if (duplicates.length > 0) {
+        const keys = [...new Set(duplicates.map((x) => JSON.stringify(x.key.length > 60 ? `${x.key.slice(0, 60)}…` : x.key)))];
+        const at = duplicates[0]!.offset !== undefined ? lineOf(lineStarts, duplicates[0]!.offset) : line;
+        warnings.push({ doc: docNo, line: at, message: `key ${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ` and ${keys.length - 3} more` : ''} written twice in one map; the later value is used, as kubectl uses it` });
+      }
     } catch (err) {
-      errors.push({ doc: docNo, line, message: `YAML: ${firstLine((err as Error).message)}` });
+      if (!(err instanceof GoYamlError)) throw err;
+      const at = err.offset !== undefined ? lineOf(lineStarts, err.offset) : line;
+      errors.push({ doc: docNo, line: at, message: `YAML: ${firstLine(err.message)}` });
     }
   });
-  return { documents, errors };
+  return warnings.length > 0 ? { documents, errors, warnings } : { documents, errors };
 }
 
 function firstLine(s: string): string {

@@ -69,10 +69,10 @@ async function expand(path: string, builder: SnapshotBuilder): Promise<{ files: 
 }
 
 async function walk(dir: string, out: string[], builder: SnapshotBuilder): Promise<void> {
-  const names = (await readdir(dir)).sort();
+  const names = (await fsCall(dir, () => readdir(dir))).sort();
   for (const name of names) {
     const full = join(dir, name);
-    const st = await lstat(full);
+    const st = await fsCall(full, () => lstat(full));
     if (st.isSymbolicLink()) {
       builder.diagnostics.push({ severity: 'info', code: 'symlink-skipped', message: `${full}: symbolic link inside a folder not followed` });
     } else if (st.isDirectory()) {
@@ -80,6 +80,15 @@ async function walk(dir: string, out: string[], builder: SnapshotBuilder): Promi
     } else if (st.isFile() && (MANIFEST.test(name) || name === 'Kustomization')) {
       out.push(full);
     }
+  }
+}
+
+/** A file-system error inside a folder is a clean input error (exit 2) naming the path. */
+async function fsCall<T>(path: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw new InputError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
 }
 

@@ -55,11 +55,14 @@ export function readSnapshot(text: string, file: string): Snapshot | undefined {
   if (doc.apiVersion !== SNAPSHOT_API_VERSION) throw new InputError(`${file}: snapshot apiVersion ${String(doc.apiVersion)} is not supported by this rbac (it reads ${SNAPSHOT_API_VERSION})`);
   const meta = doc.meta;
   if (!isObject(meta) || (meta.origin !== 'files' && meta.origin !== 'cluster')) throw bad('meta.origin must be "files" or "cluster"');
+  if (meta.inputs !== undefined && !stringArray(meta.inputs)) throw bad('meta.inputs must be a list of strings');
+  for (const f of ['cluster', 'context', 'collectedAt', 'kubernetesVersion', 'defaultPolicy']) if (meta[f] !== undefined && typeof meta[f] !== 'string') throw bad(`meta.${f} must be a string`);
   const objects = doc.objects;
   if (!isObject(objects)) throw bad('objects is missing');
   const diagnostics = arrayOf(doc.diagnostics ?? [], 'diagnostics', bad);
   diagnostics.forEach((d, i) => {
-    if (!isObject(d) || typeof d.severity !== 'string' || typeof d.code !== 'string' || typeof d.message !== 'string') throw bad(`diagnostics[${i}] is malformed`);
+    if (!isObject(d) || !['error', 'warning', 'info'].includes(d.severity as string) || typeof d.code !== 'string' || typeof d.message !== 'string') throw bad(`diagnostics[${i}] is malformed`);
+    if (d.source !== undefined && !validSource(d.source)) throw bad(`diagnostics[${i}].source is malformed`);
   });
   const snapshot = { meta, diagnostics } as unknown as Snapshot;
   for (const l of LISTS) {
@@ -70,7 +73,7 @@ export function readSnapshot(text: string, file: string): Snapshot | undefined {
   if (doc.apiResources !== undefined) {
     const res = arrayOf(doc.apiResources, 'apiResources', bad);
     res.forEach((r, i) => {
-      if (!isObject(r) || typeof r.group !== 'string' || typeof r.resource !== 'string' || typeof r.kind !== 'string' || typeof r.namespaced !== 'boolean' || !Array.isArray(r.shortNames)) throw bad(`apiResources[${i}] is malformed`);
+      if (!isObject(r) || typeof r.group !== 'string' || typeof r.resource !== 'string' || typeof r.kind !== 'string' || typeof r.namespaced !== 'boolean' || !stringArray(r.shortNames) || (r.verbs !== undefined && !stringArray(r.verbs))) throw bad(`apiResources[${i}] is malformed`);
     });
     snapshot.apiResources = res as Snapshot['apiResources'];
   }
@@ -88,16 +91,31 @@ function checkObject(o: unknown, kind: string, at: string, bad: (w: string) => E
     arrayOf(o.rules, `${at}.rules`, bad).forEach((r, j) => {
       if (!isObject(r) || RULE_FIELDS.some((f) => !stringArray(r[f]))) throw bad(`${at}.rules[${j}] needs string lists ${RULE_FIELDS.join(', ')}`);
     });
-    if (o.aggregationRule !== undefined && !(isObject(o.aggregationRule) && Array.isArray(o.aggregationRule.clusterRoleSelectors))) throw bad(`${at}.aggregationRule is malformed`);
+    if (o.aggregationRule !== undefined && !(isObject(o.aggregationRule) && Array.isArray(o.aggregationRule.clusterRoleSelectors) && o.aggregationRule.clusterRoleSelectors.every(validSelector))) throw bad(`${at}.aggregationRule is malformed`);
   }
   if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
     const ref = o.roleRef;
     if (!isObject(ref) || typeof ref.kind !== 'string' || typeof ref.name !== 'string' || typeof ref.apiGroup !== 'string') throw bad(`${at}.roleRef is malformed`);
     arrayOf(o.subjects, `${at}.subjects`, bad).forEach((s, j) => {
-      if (!isObject(s) || typeof s.kind !== 'string' || typeof s.name !== 'string') throw bad(`${at}.subjects[${j}] is malformed`);
+      if (!isObject(s) || typeof s.kind !== 'string' || typeof s.name !== 'string' || (s.namespace !== undefined && typeof s.namespace !== 'string') || (s.apiGroup !== undefined && typeof s.apiGroup !== 'string')) throw bad(`${at}.subjects[${j}] is malformed`);
     });
   }
   if (kind === 'CustomResourceDefinition' && (typeof o.group !== 'string' || typeof o.plural !== 'string' || typeof o.namespaced !== 'boolean' || !stringArray(o.shortNames))) throw bad(`${at} lacks group, plural, namespaced or shortNames`);
+}
+
+// A selector as the normaliser writes it (null: an item that was not a map).
+function validSelector(v: unknown): boolean {
+  if (v === null) return true;
+  if (!isObject(v) || !isObject(v.matchLabels) || !Array.isArray(v.matchExpressions)) return false;
+  if (!Object.values(v.matchLabels).every((x) => typeof x === 'string')) return false;
+  return v.matchExpressions.every((e) => isObject(e) && typeof e.key === 'string' && typeof e.operator === 'string' && stringArray(e.values));
+}
+
+function validSource(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  if (v.type === 'file') return typeof v.file === 'string' && typeof v.doc === 'number' && (v.line === undefined || typeof v.line === 'number') && (v.item === undefined || typeof v.item === 'number');
+  if (v.type === 'cluster') return typeof v.call === 'string';
+  return v.type === 'builtin' && (v.version === undefined || typeof v.version === 'string');
 }
 
 function arrayOf(v: unknown, at: string, bad: (w: string) => Error): unknown[] {

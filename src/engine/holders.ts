@@ -49,8 +49,8 @@ export function holders(policy: Policy, req: Request, opts: { allNamespaces: boo
   };
   const bindings: IndexedBinding[] = [...policy.clusterRoleBindings];
   if (req.kind === 'resource') {
-    if (req.namespace) bindings.push(...(policy.roleBindingsByNamespace.get(req.namespace) ?? []));
-    else if (opts.allNamespaces) for (const list of policy.roleBindingsByNamespace.values()) bindings.push(...list);
+    if (req.namespace) for (const b of policy.roleBindingsByNamespace.get(req.namespace) ?? []) bindings.push(b);
+    else if (opts.allNamespaces) for (const list of policy.roleBindingsByNamespace.values()) for (const b of list) bindings.push(b);
   }
   const out: Holding[] = [];
   for (const ib of bindings) {

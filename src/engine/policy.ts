@@ -63,8 +63,7 @@ export class Policy {
     this.aggregationSelects = agg.selects;
     // Stored rules are what the authorizer uses, whatever history wrote them.
     this.historyDependent = new Set(mode === 'compute' ? agg.historyDependent.keys() : []);
-    if (mode === 'compute') this.diagnostics.push(...agg.diagnostics);
-    else this.diagnostics.push(...agg.diagnostics.filter((d) => d.code === 'invalid-aggregation-selector'));
+    for (const d of agg.diagnostics) if (mode === 'compute' || d.code === 'invalid-aggregation-selector') this.diagnostics.push(d);
     for (const [name, rules] of agg.rules) {
       const resolved = this.roles.get(`clusterrole:${name}`)!;
       // A manifest usually ships an aggregated role with `rules: []` for the controller to fill: not drift.

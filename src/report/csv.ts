@@ -9,5 +9,7 @@ export function neutralise(cell: string): string {
 }
 
 export function toCsv(header: string[], rows: string[][]): string {
-  return stringify([header, ...rows.map((r) => r.map(neutralise))]);
+  const all: string[][] = [header];
+  for (const r of rows) all.push(r.map(neutralise));
+  return stringify(all);
 }

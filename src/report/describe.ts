@@ -2,16 +2,27 @@
 import type { PolicyRule, Subject } from '../model/rbac.js';
 import type { Grant, ObjectRef } from '../model/results.js';
 
+/**
+ * A name as text output shows it: control characters (newline and tab included, which would forge
+ * table rows or end a markdown cell), zero-width and bidi characters as \uXXXX, so `ali\u200bce`
+ * and `alice` never print alike. Self-contained: the HTML report embeds it as it is.
+ */
+export function shownName(name: string): string {
+  return name.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, function (c) {
+    return '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
+  });
+}
+
 export function subjectText(s: Subject): string {
-  if (s.kind === 'ServiceAccount') return `ServiceAccount ${s.namespace ? `${s.namespace}/` : ''}${s.name}`;
-  return `${s.kind} ${s.name}`;
+  if (s.kind === 'ServiceAccount') return `ServiceAccount ${s.namespace ? `${shownName(s.namespace)}/` : ''}${shownName(s.name)}`;
+  return `${shownName(s.kind)} ${shownName(s.name)}`;
 }
 
 export const DEFAULT_MARK = '(default)';
 
 // Embedded in the HTML report as source text: it may name only its parameters (so the mark is spelled out).
 export function refText(r: ObjectRef): string {
-  const text = r.namespace ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`;
+  const text = r.namespace ? `${r.kind} ${shownName(r.namespace)}/${shownName(r.name)}` : `${r.kind} ${shownName(r.name)}`;
   return r.defaultPolicy ? `${text} (default)` : text;
 }
 

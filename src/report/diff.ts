@@ -3,7 +3,7 @@ import { compareStrings } from '../model/compare.js';
 import { SEVERITY_RANK } from '../audit/finding.js';
 import type { QuerySeverity } from '../audit/query-definition.js';
 import type { DiffChange, DiffResult } from '../diff/diff.js';
-import { refText, ruleText, scopeText, subjectText } from './describe.js';
+import { refText, ruleText, scopeText, shownName, subjectText } from './describe.js';
 import { grantJson, ruleJson, subjectJson, toJson } from './json.js';
 import { renderTable } from './table.js';
 
@@ -55,7 +55,7 @@ export function formatDiff(r: DiffResult, format: DiffFormat): string {
   }
 }
 
-const md = (s: string) => s.replace(/[|\\`*_<>[\]]/g, (ch) => `\\${ch}`);
+const md = (s: string) => shownName(s).replace(/[|\\`*_<>[\]@]/g, (ch) => `\\${ch}`);
 
 function mdTable(changes: DiffChange[]): string {
   const arrow = (c: DiffChange) => `${md(refText(c.grant.binding))} → ${md(refText(c.grant.role))}${c.grant.aggregatedFrom ? ` (from ${md(c.grant.aggregatedFrom)})` : ''}`;

@@ -53,7 +53,7 @@ export function toMermaid(g: RbacGraph, opts: { title?: string } = {}): string {
   for (const l of EDGE_LEGEND) lines.push(`%%   ${l}`);
   lines.push('%%   ==> ClusterRoleBinding grant (cluster-wide), --> namespaced grant or membership, -.-> aggregation');
   for (const c of present) lines.push(classDef(c));
-  lines.push(...body);
+  for (const l of body) lines.push(l);
   for (const c of present) lines.push(`  class ${byClass.get(c)!.join(',')} ${c}`);
   return `${lines.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@
 // table at once, which grows badly past a few thousand rows, so large tables are rendered in
 // blocks that share the same column widths.
 import Table from 'cli-table3';
+import { shownName } from './describe.js';
 
 const PLAIN = {
   top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
@@ -21,9 +22,15 @@ function render(head: string[] | undefined, rows: string[][], colWidths?: number
     .join('\n');
 }
 
-export function renderTable(head: string[], rows: string[][]): string {
+export function renderTable(head: string[], input: string[][]): string {
+  // A newline or tab in a cell (a name) would forge a row or shift the columns: shown escaped.
+  const rows = input.map((r) => r.map(shownName));
   if (rows.length <= BLOCK) return render(head, rows);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => [...(r[i] ?? '')].length)));
+  const widths = head.map((h, i) => {
+    let w = h.length;
+    for (const r of rows) w = Math.max(w, Array.from(r[i] ?? '').length);
+    return w;
+  });
   const blocks = [render(head, rows.slice(0, BLOCK), widths)];
   for (let i = BLOCK; i < rows.length; i += BLOCK) blocks.push(render(undefined, rows.slice(i, i + BLOCK), widths));
   return blocks.join('\n');

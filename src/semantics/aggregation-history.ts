@@ -75,31 +75,51 @@ function components(nodes: readonly string[], edges: Map<string, string[]>): str
 /**
  * A lower bound of every history: roles whose selection can never yield a rule (nothing they
  * select holds or can hold one) keep their authored rules for good; every other aggregating role
- * starts empty and takes the union of what it selects until nothing changes.
+ * starts empty and takes the union of what it selects until nothing changes. Computed per
+ * strongly connected component, successors first (Tarjan's order): the members of a cycle end
+ * with the same set, the union of what the cycle reads from outside itself, so each set is built
+ * once and a shared set is merged once, not once per role that selects it.
  */
-function leastFixpoint(aggregated: readonly ClusterRole[], selected: Selection, invalid: Set<string>, keys: RuleKeys): Map<string, Set<string>> {
-  const byName = new Map(aggregated.map((r) => [r.name, r]));
-  const mayYield = new Set<string>();
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const agg of aggregated) {
-      if (mayYield.has(agg.name) || invalid.has(agg.name)) continue;
-      const yields = selected.get(agg.name)!.some((roles) => roles.some((r) => r.rules.length > 0 || (byName.has(r.name) && mayYield.has(r.name))));
-      if (yields) (mayYield.add(agg.name), (changed = true));
-    }
-  }
+function leastFixpoint(comps: readonly string[][], selected: Selection, invalid: Set<string>, keys: RuleKeys, byName: ReadonlyMap<string, ClusterRole>): { sets: Map<string, Set<string>>; work: number } {
+  let work = 0;
   const sets = new Map<string, Set<string>>();
-  for (const agg of aggregated) sets.set(agg.name, mayYield.has(agg.name) ? new Set() : keys.setOf(agg.rules));
-  const setOf = (r: ClusterRole) => sets.get(r.name) ?? keys.setOf(r.rules);
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const agg of aggregated) {
-      if (!mayYield.has(agg.name)) continue;
-      const set = sets.get(agg.name)!;
-      for (const roles of selected.get(agg.name)!) for (const role of roles) for (const k of setOf(role)) if (!set.has(k)) (set.add(k), (changed = true));
+  const mayYield = new Set<string>();
+  const plain = new Map<readonly unknown[], Set<string>>();
+  const valueOf = (r: ClusterRole): Set<string> => {
+    const own = byName.has(r.name) ? sets.get(r.name) : undefined;
+    if (own) return own;
+    let s = plain.get(r.rules);
+    if (!s) plain.set(r.rules, (s = keys.setOf(r.rules)));
+    return s;
+  };
+  for (const comp of comps) {
+    const members = new Set(comp);
+    let yields = false;
+    for (const n of comp) {
+      if (invalid.has(n)) continue;
+      for (const roles of selected.get(n)!) for (const r of roles) if (r.rules.length > 0 || (!members.has(r.name) && mayYield.has(r.name))) yields = true;
+    }
+    if (!yields) {
+      for (const n of comp) sets.set(n, keys.setOf(byName.get(n)!.rules));
+      continue;
+    }
+    const set = new Set<string>();
+    const merged = new Set<Set<string>>();
+    for (const n of comp) (mayYield.add(n), sets.set(n, set));
+    for (const n of comp) {
+      for (const roles of selected.get(n)!) {
+        for (const r of roles) {
+          if (members.has(r.name)) continue; // a member's set is this very set
+          const v = valueOf(r);
+          if (merged.has(v)) continue;
+          merged.add(v);
+          work += v.size;
+          for (const k of v) set.add(k);
+        }
+      }
     }
   }
-  return sets;
+  return { sets, work };
 }
 
 export interface AggregationHistory {
@@ -107,33 +127,42 @@ export interface AggregationHistory {
   cycles: Set<string>;
   /** Cycle members seeded by authored rules, and every role that selects into such a cycle -> the roles whose authored rules seed it. */
   historyDependent: Map<string, string[]>;
+  /** Set entries merged computing the least fixpoint. */
+  work: number;
 }
 
 export function aggregationHistory(aggregated: readonly ClusterRole[], selected: Selection, invalid: Set<string>, keys: RuleKeys): AggregationHistory {
   const cycles = new Set<string>();
   const dependent = new Map<string, string[]>();
   const edges = aggregatingEdges(aggregated, selected);
-  const cyclic = components(aggregated.map((r) => r.name), edges).filter((c) => c.length > 1);
+  const comps = components(aggregated.map((r) => r.name), edges);
+  const cyclic = comps.filter((c) => c.length > 1);
   for (const comp of cyclic) for (const n of comp) cycles.add(n);
-  if (cyclic.length === 0) return { cycles, historyDependent: dependent };
+  if (cyclic.length === 0) return { cycles, historyDependent: dependent, work: 0 };
 
   const byName = new Map(aggregated.map((r) => [r.name, r]));
-  const lfp = leastFixpoint(aggregated, selected, invalid, keys);
+  const { sets: lfp, work } = leastFixpoint(comps, selected, invalid, keys, byName);
   const reverse = new Map<string, string[]>();
   for (const [from, tos] of edges) for (const to of tos) (reverse.get(to) ?? reverse.set(to, []).get(to)!).push(from);
 
   for (const comp of cyclic) {
     // Every aggregating role the cycle reads, itself included; an invalid role is never synced, so its rules are no seed.
     const reach = new Set<string>(comp);
-    const todo = [...comp];
+    const todo = comp.slice();
     while (todo.length) for (const n of edges.get(todo.pop()!) ?? []) if (!reach.has(n)) (reach.add(n), todo.push(n));
-    const seeds = [...reach].filter((n) => !invalid.has(n) && byName.get(n)!.rules.some((r) => comp.some((c) => !lfp.get(c)!.has(keys.of(r))))).sort();
+    // Members of a cycle share one least-fixpoint set (leastFixpoint), so one member answers for all.
+    const cycleSet = lfp.get(comp[0]!)!;
+    const seeds = Array.from(reach).filter((n) => !invalid.has(n) && byName.get(n)!.rules.some((r) => !cycleSet.has(keys.of(r)))).sort();
     if (seeds.length === 0) continue;
-    const up = [...comp];
-    const mark = (n: string) => dependent.set(n, [...new Set([...(dependent.get(n) ?? []), ...seeds])].sort());
+    const up = comp.slice();
+    const mark = (n: string) => {
+      const all = new Set(dependent.get(n) ?? []);
+      for (const x of seeds) all.add(x);
+      dependent.set(n, Array.from(all).sort());
+    };
     for (const n of comp) mark(n);
     const seen = new Set(comp);
     while (up.length) for (const n of reverse.get(up.pop()!) ?? []) if (!seen.has(n)) (seen.add(n), mark(n), up.push(n));
   }
-  return { cycles, historyDependent: dependent };
+  return { cycles, historyDependent: dependent, work };
 }

@@ -27,6 +27,8 @@ export interface AggregationResult {
   /** Aggregated roles whose rules in a live cluster depend on the controller's history (§9.6) -> the roles whose authored rules cause it. */
   historyDependent: Map<string, string[]>;
   diagnostics: Diagnostic[];
+  /** Rules read and set entries merged on the way: near the size of the output, whatever the selections (a test holds it). */
+  work: number;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -64,6 +66,36 @@ export class RuleKeys {
     const s = new Set<string>();
     for (const r of rules) s.add(this.of(r));
     return s;
+  }
+}
+
+/**
+ * One shared array per distinct rule list (same rules, same order). Roles that select alike end
+ * up holding equal lists; sharing them lets a sync skip a list it has already read (every rule
+ * of it is already in), so a sync costs the distinct lists it reads, not every role's copy.
+ */
+class RuleLists {
+  private readonly ids = new Map<string, number>();
+  private readonly byHash = new Map<string, { ids: Int32Array; list: PolicyRule[] }[]>();
+
+  id(key: string): number {
+    let id = this.ids.get(key);
+    if (id === undefined) this.ids.set(key, (id = this.ids.size));
+    return id;
+  }
+
+  /** The shared list equal to `list` (whose rule ids are `ids`), or `list` itself, now shared. */
+  intern(list: PolicyRule[], ids: readonly number[]): PolicyRule[] {
+    let h1 = 0, h2 = 7;
+    for (const id of ids) {
+      h1 = (Math.imul(h1, 31) + id) | 0;
+      h2 = (Math.imul(h2, 1_000_003) ^ id) | 0;
+    }
+    const hash = `${ids.length}:${h1}:${h2}`;
+    const bucket = this.byHash.get(hash) ?? this.byHash.set(hash, []).get(hash)!;
+    for (const c of bucket) if (c.ids.every((x, i) => x === ids[i])) return c.list;
+    bucket.push({ ids: Int32Array.from(ids), list });
+    return list;
   }
 }
 
@@ -107,6 +139,8 @@ export function computeAggregation(clusterRoles: readonly ClusterRole[]): Aggreg
   }
   const rulesOf = (r: ClusterRole) => current.get(r.name) ?? r.rules;
   const keys = new RuleKeys();
+  const lists = new RuleLists();
+  let work = 0;
 
   let settled = false;
   for (let pass = 0; pass < MAX_PASSES && !settled; pass++) {
@@ -114,15 +148,22 @@ export function computeAggregation(clusterRoles: readonly ClusterRole[]): Aggreg
     for (const agg of aggregated) {
       if (invalid.has(agg.name)) continue;
       const out: PolicyRule[] = [];
+      const ids: number[] = [];
       const from: string[] = [];
       const seen = new Set<string>();
+      const read = new Set<readonly PolicyRule[]>();
       for (const roles of selected.get(agg.name)!) {
         for (const role of roles) {
-          for (const rule of rulesOf(role)) {
+          const list = rulesOf(role);
+          if (read.has(list)) continue; // the same shared list again: all its rules are in already
+          read.add(list);
+          work += list.length;
+          for (const rule of list) {
             const k = keys.of(rule);
             if (seen.has(k)) continue;
             seen.add(k);
             out.push(rule);
+            ids.push(lists.id(k));
             from.push(role.name);
           }
         }
@@ -130,13 +171,15 @@ export function computeAggregation(clusterRoles: readonly ClusterRole[]): Aggreg
       // An empty result applies no rules field: what the role holds stays (§17.1).
       if (out.length === 0) continue;
       const before = current.get(agg.name)!;
-      if (!sameSet(keys.setOf(before), seen)) settled = false;
-      current.set(agg.name, out);
+      const shared = lists.intern(out, ids);
+      if (shared !== before && ((work += before.length), !sameSet(keys.setOf(before), seen))) settled = false;
+      current.set(agg.name, shared);
       contributors.set(agg.name, from);
     }
   }
 
-  const { cycles, historyDependent } = aggregationHistory(aggregated, selected, invalid, keys);
+  const { cycles, historyDependent, work: historyWork } = aggregationHistory(aggregated, selected, invalid, keys);
+  work += historyWork;
   for (const agg of aggregated) {
     const seeds = historyDependent.get(agg.name);
     if (!seeds) continue;
@@ -162,7 +205,7 @@ export function computeAggregation(clusterRoles: readonly ClusterRole[]): Aggreg
     diagnostics.push({ severity: 'error', code: 'aggregation-no-fixpoint', message: `aggregation rule sets did not settle in ${MAX_PASSES} passes; answers may be incomplete` });
   }
   const selects = new Map([...selected].map(([name, perSelector]) => [name, [...new Set(perSelector.flat().map((r) => r.name))]]));
-  return { rules: current, contributors, selects, cycles, historyDependent, diagnostics };
+  return { rules: current, contributors, selects, cycles, historyDependent, diagnostics, work };
 }
 
 function sameSet(a: Set<string>, b: Set<string>): boolean {

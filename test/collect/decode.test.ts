@@ -26,10 +26,11 @@ describe('decodeText', () => {
     expect(d.documents.map((x) => x.value)).toEqual([{ a: 1 }, { c: 3 }]);
   });
 
-  test('duplicate keys are an error for that document', () => {
+  test('duplicate keys: the last one wins, as kubectl keeps it, with a warning naming the key', () => {
     const d = decodeText('a: 1\na: 2\n---\nb: 1\n');
-    expect(d.errors.map((e) => e.doc)).toEqual([1]);
-    expect(d.documents.map((x) => x.value)).toEqual([{ b: 1 }]);
+    expect(d.errors).toEqual([]);
+    expect(d.documents.map((x) => x.value)).toEqual([{ a: 2 }, { b: 1 }]);
+    expect(d.warnings).toEqual([{ doc: 1, line: 2, message: 'key "a" written twice in one map; the later value is used, as kubectl uses it' }]);
   });
 
   test('an alias bomb is refused for its document, not expanded', () => {

@@ -10,7 +10,7 @@ import { sourceLineLookup } from '../../collect/source-lines.js';
 import { UsageError } from '../../errors.js';
 import { formatAudit, type AuditFormat } from '../../report/audit.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, loadAnalysis, type InputOptions, type Io, collect } from '../io.js';
+import { addInputOptions, failClosedOnErrors, loadAnalysis, type InputOptions, type Io, collect } from '../io.js';
 
 interface Options extends InputOptions {
   query?: string[];
@@ -77,7 +77,7 @@ Examples:
     io.out(formatAudit(result, format, { showExcluded: opts.showExcluded, queries, ...(format === 'sarif' ? { lines: sourceLineLookup(), ...(input ? { fallbackUri: input } : {}) } : {}) }));
     const shown = result.findings.filter((f) => (opts.showExcluded || !f.excluded) && !f.foldedInto).length;
     if (format === 'sarif' && shown > SARIF_MAX_RESULTS) io.err(`warning: ${shown} findings; SARIF keeps the ${SARIF_MAX_RESULTS} most severe (GitHub code scanning rejects more per run)\n`);
-    if (opts.failOn && reachesThreshold(result.findings, opts.failOn as QuerySeverity)) setExit(EXIT.NO);
+    if (opts.failOn && (reachesThreshold(result.findings, opts.failOn as QuerySeverity) || failClosedOnErrors([analysis], io))) setExit(EXIT.NO);
     else if (opts.strict && problems > 0) setExit(EXIT.STRICT);
   });
 }

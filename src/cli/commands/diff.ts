@@ -10,7 +10,7 @@ import { UsageError } from '../../errors.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { formatDiff, type DiffFormat } from '../../report/diff.js';
 import { EXIT } from '../exit-codes.js';
-import { reportDiagnostics, type InputOptions, type Io } from '../io.js';
+import { failClosedOnErrors, reportDiagnostics, type InputOptions, type Io } from '../io.js';
 import { addDefaultPolicyOptions, applyDefaultPolicy } from '../source.js';
 import { kubernetesVersionFor } from '../../defaults/versions.js';
 import { SEVERITY_RANK } from '../../audit/finding.js';
@@ -82,6 +82,6 @@ Examples:
       failOn === 'any-change' ? result.changes.length > 0 :
       failOn === 'any-gain' ? gains.length > 0 :
       failOn ? gains.some((c) => c.risks.some((r) => SEVERITY_RANK[r.severity as QuerySeverity] >= SEVERITY_RANK[failOn as QuerySeverity])) : false;
-    if (fail) setExit(EXIT.NO);
+    if (fail || (failOn && failClosedOnErrors([{ label: 'BASE', diagnostics: a.diagnostics }, { label: 'HEAD', diagnostics: b.diagnostics }], io))) setExit(EXIT.NO);
   });
 }

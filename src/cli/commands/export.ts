@@ -3,7 +3,7 @@ import { exportPermissions } from '../../engine/export.js';
 import { parseSubjectSpec } from '../../engine/subject-spec.js';
 import { UsageError } from '../../errors.js';
 import { formatExport, summarise, type ExportFormat } from '../../report/export.js';
-import { renderTable } from '../../report/table.js';
+import { toCsv } from '../../report/csv.js';
 import { toJson } from '../../report/json.js';
 import { EXIT } from '../exit-codes.js';
 import { addInputOptions, loadAnalysis, writeNotes, type InputOptions, type Io } from '../io.js';
@@ -54,7 +54,8 @@ Examples:
     });
     if (opts.by) {
       const s = summarise(rows, opts.by as 'subject' | 'resource');
-      io.out(output === 'csv' ? `${renderTable([opts.by.toUpperCase(), 'ROWS', 'VERBS'], s.map((x) => [x.key, String(x.rows), x.verbs.join(',')]))}\n` : toJson(s));
+      // A real CSV, neutralised like every CSV rbac writes (a subject named `=HYPERLINK(...)` stays text).
+      io.out(output === 'csv' ? toCsv([opts.by, 'rows', 'verbs'], s.map((x) => [x.key, String(x.rows), x.verbs.join(',')])) : toJson(s));
     } else {
       for (const chunk of formatExport(rows, output as ExportFormat)) await io.write(chunk);
     }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { neighbourhood } from '../../graph/focus.js';
 import { describeRequest } from '../../model/request.js';
 import { apiGroupMatches, nonResourceURLMatches, resourceMatches, resourceNameMatches, resourceRuleAllows, ruleAllows, verbMatches } from '../../semantics/rule-matches.js';
-import { refText, roleText, ruleText, scopeText, subjectText } from '../describe.js';
+import { refText, roleText, ruleText, scopeText, shownName, subjectText } from '../describe.js';
 import { NODE_CLASS_ORDER, NODE_STYLES } from '../graph-style.js';
 import type { BrowserAssets } from './assets.js';
 import { CLIENT_CORE } from './client-core.js';
@@ -20,7 +20,7 @@ import { CSS } from './style.js';
 /** Library functions the page runs as they are (each names only the others and its parameters). */
 const EMBEDDED: ((...args: never[]) => unknown)[] = [
   verbMatches, apiGroupMatches, resourceMatches, resourceNameMatches, nonResourceURLMatches, resourceRuleAllows, ruleAllows,
-  subjectText, refText, scopeText, ruleText, roleText, describeRequest,
+  shownName, subjectText, refText, scopeText, ruleText, roleText, describeRequest,
   ...EMBEDDED_ENGINE, neighbourhood,
 ];
 
