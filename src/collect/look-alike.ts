@@ -5,17 +5,34 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Snapshot } from '../model/snapshot.js';
 
 /** Zero-width, bidi and other invisible format characters (and the soft hyphen). */
+const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/;
 const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
 export function lookAlikeSubjects(snap: Pick<Snapshot, 'roleBindings' | 'clusterRoleBindings'>): Diagnostic[] {
   const groups = new Map<string, Set<string>>();
-  const add = (kind: string, namespace: string | undefined, name: string) => {
-    const shown = `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
-    const plain = shown.replace(INVISIBLE, '').normalize('NFKC');
-    const set = groups.get(plain) ?? groups.set(plain, new Set()).get(plain)!;
-    set.add(shown);
-  };
-  for (const list of [snap.roleBindings, snap.clusterRoleBindings]) for (const b of list) for (const s of b.subjects) add(s.kind, s.namespace, s.name);
+  const shownOf = (kind: string, namespace: string | undefined, name: string) => `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
+  // Only a name outside printable ASCII can hide or look like another: find those first (rare),
+  // then file the plain names they could be mistaken for. NFKC runs on the few, not on every subject.
+  for (const list of [snap.roleBindings, snap.clusterRoleBindings]) {
+    for (const b of list) {
+      for (const s of b.subjects) {
+        const shown = shownOf(s.kind, s.namespace, s.name);
+        if (PRINTABLE_ASCII.test(shown)) continue;
+        const plain = shown.replace(INVISIBLE, '').normalize('NFKC');
+        const set = groups.get(plain) ?? groups.set(plain, new Set()).get(plain)!;
+        set.add(shown);
+      }
+    }
+  }
+  if (groups.size === 0) return [];
+  for (const list of [snap.roleBindings, snap.clusterRoleBindings]) {
+    for (const b of list) {
+      for (const s of b.subjects) {
+        const shown = shownOf(s.kind, s.namespace, s.name);
+        if (PRINTABLE_ASCII.test(shown)) groups.get(shown)?.add(shown);
+      }
+    }
+  }
   const out: Diagnostic[] = [];
   for (const [plain, names] of groups) {
     if (names.size < 2 && !Array.from(names).some((n) => n !== plain)) continue;

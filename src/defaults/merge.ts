@@ -12,8 +12,11 @@ const keyOf = (o: { kind: string; name: string; namespace?: string }) => `${o.ki
 
 export function mergeDefaultPolicy(snapshot: Snapshot, data: DefaultPolicyData): Snapshot {
   const source: SourceRef = { type: 'builtin', version: data.release };
+  // Only an input object with a built-in name can replace one: a name lookup per object, a key for the few.
+  const names = new Set<string>();
+  for (const list of [data.clusterRoles, data.clusterRoleBindings, data.roles, data.roleBindings]) for (const o of list) names.add(o.name);
   const input = new Map<string, Named>();
-  for (const list of [snapshot.clusterRoles, snapshot.clusterRoleBindings, snapshot.roles, snapshot.roleBindings]) for (const o of list) input.set(keyOf(o), o);
+  for (const list of [snapshot.clusterRoles, snapshot.clusterRoleBindings, snapshot.roles, snapshot.roleBindings]) for (const o of list) if (names.has(o.name)) input.set(keyOf(o), o);
   const diagnostics: Diagnostic[] = [];
   const builtin = <T extends { kind: string; name: string; namespace?: string }>(list: readonly T[]): (T & { source: SourceRef })[] =>
     list.flatMap((o) => {

@@ -24,7 +24,8 @@ export function requestHints(policy: Policy, q: HintQuery): string[] {
   const notes: string[] = [];
   if (q.request) verbHint(v, q.request.verb, notes);
   const namespace = q.namespace || (q.request?.kind === 'resource' ? q.request.namespace : '');
-  if (namespace && namespacesKnown(policy)) namespaceHint(v, namespace, notes);
+  // A namespace with RoleBindings is known at once; only another one needs the whole vocabulary.
+  if (namespace && namespacesKnown(policy) && !policy.roleBindingsByNamespace.has(namespace)) namespaceHint(v, namespace, notes);
   if (q.subject) subjectHints(v, q.subject, q.groups ?? [], notes);
   return notes;
 }
