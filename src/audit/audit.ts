@@ -1,4 +1,5 @@
 // audit(analysis, queries): every check over one analysed snapshot, findings sorted by severity.
+import { defaultPolicyRelease } from '../model/source.js';
 import { compareStrings } from '../model/compare.js';
 import type { Analysis } from '../engine/analyze.js';
 import { applyExclusions, type ScopedExclusion } from './exclusions.js';
@@ -57,7 +58,7 @@ const objectKey = (o: { kind: string; name: string; namespace?: string }) => `${
 function builtinObjects(analysis: Analysis): Set<string> {
   const out = new Set<string>();
   const s = analysis.snapshot;
-  for (const list of [s.clusterRoles, s.roles, s.clusterRoleBindings, s.roleBindings]) for (const o of list) if (o.source.type === 'builtin' && o.source.version) out.add(objectKey(o));
+  for (const list of [s.clusterRoles, s.roles, s.clusterRoleBindings, s.roleBindings]) for (const o of list) if (defaultPolicyRelease(o.source)) out.add(objectKey(o));
   return out;
 }
 

@@ -1,12 +1,12 @@
 // Structural findings that need no request: bindings to missing roles, service accounts that do
 // not exist, rules that can never take effect, roles nothing binds, aggregation drift.
 import { effectiveSubject, makeGrant } from '../engine/grants.js';
-import type { Policy } from '../engine/policy.js';
+import type { IndexedBinding, Policy } from '../engine/policy.js';
 import type { ResourceCatalogue } from '../engine/resource-catalogue.js';
 import { whyIneffectiveInNamespace } from '../engine/what-can.js';
 import { keyOfRole } from '../model/keys.js';
-import type { IndexedBinding } from '../engine/policy.js';
 import type { Subject } from '../model/rbac.js';
+import { defaultPolicyRelease } from '../model/source.js';
 import type { Finding } from './finding.js';
 import type { QueryDefinition } from './query-definition.js';
 
@@ -84,8 +84,7 @@ export function hygieneFindings(policy: Policy, def: QueryDefinition, catalogue:
  * created at run time in kube-system).
  */
 function existsAtRuntime(sa: Subject, ib: IndexedBinding): boolean {
-  const src = ib.binding.source;
-  return sa.name === 'default' || (src.type === 'builtin' && src.version !== undefined);
+  return sa.name === 'default' || defaultPolicyRelease(ib.binding.source) !== undefined;
 }
 
 const DEFAULT_AGGREGATION_LABELS = ['admin', 'edit', 'view'].map((r) => `rbac.authorization.k8s.io/aggregate-to-${r}`);

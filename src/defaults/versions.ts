@@ -13,17 +13,21 @@ export const NEWEST_DEFAULT_POLICY = DEFAULT_POLICY_VERSIONS[DEFAULT_POLICY_VERS
 /** "1.28", "v1.28" or "1.28.7" -> the shipped "1.28"; anything else is a usage error naming the shipped ones. */
 export function resolveKubernetesVersion(text: string | undefined): string {
   if (text === undefined) return NEWEST_DEFAULT_POLICY;
-  const m = /^v?(\d+)\.(\d+)(\.\d+)?$/.exec(text.trim());
-  const minor = m ? `${Number(m[1])}.${Number(m[2])}` : undefined;
+  const minor = minorOf(text);
   if (minor && LOADERS[minor]) return minor;
   throw new UsageError(`--kubernetes-version ${text}: no default policy shipped for it (shipped: ${DEFAULT_POLICY_VERSIONS.join(', ')}); with --no-default-policy any version names the subresources it serves`);
 }
 
 /** "1.33", "v1.33" or "1.33.2" -> "1.33": a version without a shipped policy still names the subresources it serves. */
 export function parseKubernetesMinor(text: string): string {
+  const minor = minorOf(text);
+  if (!minor) throw new UsageError(`--kubernetes-version ${text}: expected MAJOR.MINOR, e.g. 1.28`);
+  return minor;
+}
+
+function minorOf(text: string): string | undefined {
   const m = /^v?(\d+)\.(\d+)(\.\d+)?$/.exec(text.trim());
-  if (!m) throw new UsageError(`--kubernetes-version ${text}: expected MAJOR.MINOR, e.g. 1.28`);
-  return `${Number(m[1])}.${Number(m[2])}`;
+  return m ? `${Number(m[1])}.${Number(m[2])}` : undefined;
 }
 
 /** The version a command runs with: a shipped policy when it adds one, any MAJOR.MINOR otherwise. */

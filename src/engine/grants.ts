@@ -1,5 +1,6 @@
 // Building Grant values from an indexed binding: one place for the shape every query returns.
 import type { Binding, SourceRef, Subject } from '../model/rbac.js';
+import { defaultPolicyRelease } from '../model/source.js';
 import type { Grant, ObjectRef } from '../model/results.js';
 import type { IndexedBinding, Policy, ResolvedRole } from './policy.js';
 
@@ -10,7 +11,8 @@ export function bindingRef(b: Binding): ObjectRef {
 
 /** Marks a reference to an object of the built-in default policy with its release. */
 export function markDefault(ref: ObjectRef, source: SourceRef | undefined): ObjectRef {
-  if (source?.type === 'builtin' && source.version) ref.defaultPolicy = source.version;
+  const release = defaultPolicyRelease(source);
+  if (release) ref.defaultPolicy = release;
   return ref;
 }
 

@@ -1,6 +1,7 @@
 // The query data an HTML report embeds, built from an Analysis with the library's own functions
 // (candidateBindings + appliesTo for what-can, the resource catalogue for request resolution),
 // so that the browser only replays them (engine.ts).
+import { defaultPolicyRelease } from '../../model/source.js';
 import type { Analysis } from '../../engine/analyze.js';
 import { candidateBindings } from '../../engine/authorize.js';
 import { effectiveSubject } from '../../engine/grants.js';
@@ -48,12 +49,13 @@ export function buildQueryData(analysis: Analysis): Omit<ReportData, 'overview'>
     const resolved = policy.rulesOf(ib);
     if (role < 0 && resolved) {
       const from = resolved.ruleSources?.map((s) => (s === resolved.role.name ? null : s));
-      const src = resolved.role.source;
-      role = roles.push({ rules: resolved.rules.map(ruleId), ...(from && from.some((f) => f !== null) ? { from } : {}), ...(src.type === 'builtin' && src.version ? { defaultPolicy: src.version } : {}), ...(resolved.dependsOnHistory ? { dependsOnHistory: true as const } : {}) }) - 1;
+      const release = defaultPolicyRelease(resolved.role.source);
+      role = roles.push({ rules: resolved.rules.map(ruleId), ...(from && from.some((f) => f !== null) ? { from } : {}), ...(release ? { defaultPolicy: release } : {}), ...(resolved.dependsOnHistory ? { dependsOnHistory: true as const } : {}) }) - 1;
       roleIndex.set(ib.roleKey, role);
     }
     const b = ib.binding;
     const ref = b.roleRef;
+    const release = defaultPolicyRelease(b.source);
     return {
       key: keyOfBinding(b),
       kind: b.kind,
@@ -61,7 +63,7 @@ export function buildQueryData(analysis: Analysis): Omit<ReportData, 'overview'>
       ns: ib.namespace,
       roleRef: [ref.kind, ref.name, ref.kind === 'Role' ? ib.namespace : ''],
       role,
-      ...(b.source.type === 'builtin' && b.source.version ? { defaultPolicy: b.source.version } : {}),
+      ...(release ? { defaultPolicy: release } : {}),
       subjects: b.subjects.map((s) => {
         const eff = effectiveSubject(s, ib);
         const reason = subjectNeverMatches(s, b.kind) ?? '';
