@@ -41,7 +41,7 @@ function layout(G: MultiDirectedGraph): void {
   });
   const n = G.order;
   if (n < 3) return;
-  const settings = { ...forceAtlas2.inferSettings(G), barnesHutOptimize: n > 300, adjustSizes: false, slowDown: 2 };
+  const settings = { ...forceAtlas2.inferSettings(G), scalingRatio: 8, barnesHutOptimize: n > 300, adjustSizes: false, slowDown: 2 };
   forceAtlas2.assign(G, { iterations: n > 300 ? 120 : 250, settings });
 }
 
@@ -78,7 +78,8 @@ export function graphView(a: Analysis, onWhatCan: (subject: string) => void) {
     }
     g.forEachEdge((_e, at, s, t) => {
       if (!set.has(s) || !set.has(t)) return;
-      const label = edgeLabel(at);
+      // Only a grant's scope is worth a label; the colour says 'aggregates'.
+      const label = at.kind === 'grants' ? edgeLabel(at) : '';
       G.addEdge(s, t, { size: at.kind === 'grants' && label === 'cluster-wide' ? 2.5 : 1, color: at.kind === 'aggregates' ? '#8b5cf6' : at.kind === 'has-rule' ? '#cbd5e1' : '#94a3b8', type: 'arrow', ...(label ? { label } : {}) });
     });
     layout(G);
@@ -91,7 +92,7 @@ export function graphView(a: Analysis, onWhatCan: (subject: string) => void) {
           const r: Sigma = new Sigma(G, box, {
             renderEdgeLabels: true, defaultEdgeType: 'arrow', zIndex: true, labelFont: 'system-ui, sans-serif', labelSize: 12, edgeLabelSize: 10,
             // Label culling: a label only where its node is drawn at least 7 px wide, at most one per 80 px cell.
-            labelRenderedSizeThreshold: 7, labelDensity: 0.6, labelGridCellSize: 80,
+            labelRenderedSizeThreshold: 7, labelDensity: 0.4, labelGridCellSize: 80,
             nodeReducer: (k: string, d: Record<string, unknown>): Record<string, unknown> => (view.focus === null ? d : view.lit.has(k) ? { ...d, forceLabel: true, zIndex: 1, highlighted: k === view.focus } : { ...d, color: '#e5e7eb', label: '', zIndex: 0 }),
             edgeReducer: (e: string, d: Record<string, unknown>): Record<string, unknown> => (view.focus === null ? d : r.getGraph().extremities(e).includes(view.focus) ? { ...d, zIndex: 1 } : { ...d, hidden: true }),
           });
