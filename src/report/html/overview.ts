@@ -7,7 +7,7 @@ import type { Analysis } from '../../engine/analyze.js';
 import { chainText, type EscalationPath } from '../../paths/paths.js';
 import { refText, scopeText, subjectText } from '../describe.js';
 import { escapeHtml as h } from './escape.js';
-import { SEVERITIES, type FindingRow, type ReportOverview } from './types.js';
+import { packFindings, SEVERITIES, type FindingRow, type ReportOverview } from './types.js';
 
 const TOP_PATHS = 20;
 const DIAGNOSTICS = 50;
@@ -58,7 +58,7 @@ export function buildOverview(analysis: Analysis, audit: AuditResult | undefined
     subjects,
     findingsBySeverity,
     excludedFindings: findings.filter((f) => f[7] === 1).length,
-    findings,
+    findings: packFindings(findings),
     audited: audit !== undefined,
     pathsToClusterAdmin: (paths ?? []).slice(0, TOP_PATHS).map((p) => ({ source: p.source, hops: p.hops, chain: chainText(p) })),
     pathCount: paths?.length ?? 0,
@@ -70,11 +70,12 @@ export function buildOverview(analysis: Analysis, audit: AuditResult | undefined
 const tiles = (rec: Record<string, number>) => Object.entries(rec).map(([k, v]) => `<div class="tile"><b>${v}</b><span>${h(k)}</span></div>`).join('');
 
 export function renderOverview(o: ReportOverview): string {
-  const open = o.findings.filter((f) => f[7] === 0).length;
-  const findings = o.findings.length
+  const rows = o.findings.rows;
+  const open = rows.filter((f) => f[7] === 0).length;
+  const findings = rows.length
     ? `<div class="query findings-controls"><input type="search" id="findings-filter" placeholder="filter: a name, a check, a namespace" spellcheck="false" aria-label="Filter findings">
 <select id="findings-check" aria-label="Check"><option value="">every check</option></select>
-<label><input type="checkbox" id="findings-excluded"> include the ${o.findings.length - open} excluded or implied</label></div>
+<label><input type="checkbox" id="findings-excluded"> include the ${rows.length - open} excluded or implied</label></div>
 <div class="tiles" id="findings-severity" aria-label="Findings by severity (click to filter)"></div>
 <p class="muted" id="findings-count"></p>
 <table class="rows" id="findings-table"></table>
@@ -90,7 +91,7 @@ export function renderOverview(o: ReportOverview): string {
 <h2 id="overview-h">Overview</h2>
 <h3>Objects</h3><div class="tiles">${tiles(o.objects)}</div>
 <h3>Subjects named by bindings</h3><div class="tiles">${tiles(o.subjects)}</div>
-<h3 id="findings-h">Audit findings <span class="muted">(${open} finding(s)${o.excludedFindings ? `, ${o.excludedFindings} excluded` : ''}${o.findings.length - open - o.excludedFindings ? `, ${o.findings.length - open - o.excludedFindings} implied by cluster-admin-equivalent findings` : ''})</span></h3>
+<h3 id="findings-h">Audit findings <span class="muted">(${open} finding(s)${o.excludedFindings ? `, ${o.excludedFindings} excluded` : ''}${rows.length - open - o.excludedFindings ? `, ${rows.length - open - o.excludedFindings} implied by cluster-admin-equivalent findings` : ''})</span></h3>
 ${findings}
 <h3>Paths to cluster-admin <span class="muted">(${o.pathCount} identit${o.pathCount === 1 ? 'y' : 'ies'}${o.pathCount > o.pathsToClusterAdmin.length ? `, first ${o.pathsToClusterAdmin.length} shown` : ''})</span></h3>${paths}
 ${diags}</section>`;

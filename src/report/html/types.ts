@@ -9,6 +9,28 @@ export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 /** [severity, check, title, who, scope, matched (joined), via, listed (0), excluded (1) or implied by a cluster-admin-equivalent finding (2)] */
 export type FindingRow = [string, string, string, string, string, string, string, 0 | 1 | 2];
 
+/** Rows with each text stored once (checks, titles, subjects and bindings repeat across thousands of findings). */
+export interface PackedFindings {
+  strings: string[];
+  /** A FindingRow with each text as its index into `strings`. */
+  rows: number[][];
+}
+
+export function packFindings(rows: FindingRow[]): PackedFindings {
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const id = (x: string) => {
+    let i = index.get(x);
+    if (i === undefined) index.set(x, (i = strings.push(x) - 1));
+    return i;
+  };
+  return { strings, rows: rows.map((r) => [...r.slice(0, 7).map((x) => id(x as string)), r[7]]) };
+}
+
+export function unpackFindings(p: PackedFindings): FindingRow[] {
+  return p.rows.map((r) => [...r.slice(0, 7).map((i) => p.strings[i]!), r[7]] as FindingRow);
+}
+
 export interface ReportPath {
   source: string;
   hops: number;
@@ -22,8 +44,8 @@ export interface ReportOverview {
   subjects: Record<string, number>;
   findingsBySeverity: Record<string, number>;
   excludedFindings: number;
-  /** Every finding, excluded ones marked, in the audit's order (riskiest first). */
-  findings: FindingRow[];
+  /** Every finding, excluded ones marked, in the audit's order (riskiest first): packFindings. */
+  findings: PackedFindings;
   audited: boolean;
   pathsToClusterAdmin: ReportPath[];
   pathCount: number;

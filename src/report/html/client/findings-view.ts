@@ -9,6 +9,8 @@ const COLUMNS = ['Severity', 'Check', 'Finding', 'Who', 'Scope', 'Via'];
 const rank = (s: string) => { const i = SEVERITIES.indexOf(s); return i < 0 ? SEVERITIES.length : i; };
 
 export function findingsView(rows: FindingRow[]): void {
+  // No findings (or --no-audit): the overview says so, and there is no table to drive.
+  if (!rows.length) return;
   const state = { severity: new Set<string>(), check: '', text: '', excluded: false, sort: 0, desc: false, shown: PAGE };
   const checks = [...new Set(rows.map((r) => r[1]))].sort();
   const select = $('findings-check') as HTMLSelectElement;

@@ -5,7 +5,7 @@
 // for people scripting the page.
 import { analyze } from '../../../engine/analyze.js';
 import { decodeSnapshot } from '../page-snapshot.js';
-import type { ReportData } from '../types.js';
+import { unpackFindings, type ReportData } from '../types.js';
 import { $ } from './dom.js';
 import { findingsView } from './findings-view.js';
 import { graphView, legend } from './graph-view.js';
@@ -20,7 +20,7 @@ declare global {
 const t0 = performance.now();
 const data = JSON.parse($('rbac-data').textContent ?? '') as ReportData;
 const analysis = analyze(decodeSnapshot(data.snapshot), data.options);
-findingsView(data.overview.findings);
+findingsView(unpackFindings(data.overview.findings));
 
 let graph: ReturnType<typeof graphView> | undefined;
 const api: Record<string, unknown> = { ready: false, graphReady: false, analysis };
