@@ -250,7 +250,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the report in headless Chromium${HAS_CHROMIUM ? 
     await page.fill('#subject-search', 'deployer');
     await page.click('#subject-list button[data-key="sa:prod:deployer"]');
     const want = a.whatCan(userInfoFor({ kind: 'ServiceAccount', namespace: 'prod', name: 'deployer' }));
-    const whatRows = await page.$$eval('#whatcan-results > table', (ts) => ts.map((t) => [...t.querySelectorAll('tbody tr')].map((tr) => `${tr.getAttribute('data-subject')} ${tr.getAttribute('data-binding')} #${tr.getAttribute('data-rule')}`).sort()));
+    const whatRows = await page.$$eval('#whatcan-results > table', (ts) => ts.map((t) => Array.from(t.querySelectorAll('tbody tr')).map((tr) => `${tr.getAttribute('data-subject')} ${tr.getAttribute('data-binding')} #${tr.getAttribute('data-rule')}`).sort()));
     expect(whatRows).toEqual([keysOf(want.grants), keysOf(want.ineffective)].filter((x) => x.length));
 
     await ask(page, 'whatcan', 'user:jane --group devs');
@@ -328,4 +328,44 @@ describe.skipIf(!HAS_CHROMIUM)(`the report in headless Chromium${HAS_CHROMIUM ? 
     expect(await page.evaluate(() => { const w = (globalThis as unknown as { __xss?: number; document: { querySelectorAll(s: string): { length: number } } }); return { xss: w.__xss, imgs: w.document.querySelectorAll('img').length, scripts: w.document.querySelectorAll('script').length }; })).toEqual({ xss: undefined, imgs: 0, scripts: 2 });
     expect(problems).toEqual([]);
   });
+});
+
+// Not a test of speed (no timing assertions): RBAC_REPORT_SIZE=10000 (or 100000) builds a report
+// of a generated world with the CLI (dist/, so npm run build first) and prints how long the build
+// takes and when the page is interactive in headless Chromium, for docs/benchmarks-targets.md.
+const SIZE = Number(process.env.RBAC_REPORT_SIZE ?? 0);
+describe.skipIf(!HAS_CHROMIUM || !SIZE)(`a ${SIZE}-object report (RBAC_REPORT_SIZE)`, () => {
+  test('build and open', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { chromium } = await import('playwright-core');
+    const dir = mkdtempSync(join(tmpdir(), 'rbac-size-'));
+    try {
+      const world = join(dir, 'world.json');
+      writeFileSync(world, execFileSync(process.execPath, [join(root, 'dist/bench/generate-cli.js'), '--objects', String(SIZE), '--seed', '7', '--format', 'json'], { maxBuffer: 1 << 30 }));
+      const run = (args: string[]) => {
+        const t = performance.now();
+        execFileSync(process.execPath, [join(root, 'dist/cli/main.js'), ...args, '-f', world, '-q'], { stdio: ['ignore', 'ignore', 'inherit'] });
+        return Math.round(performance.now() - t);
+      };
+      const ms = { whoCan: run(['who-can', 'delete', 'secrets', '-n', 'ns-1']), report: run(['report', '--html', join(dir, 'r.html')]), reportNoAuditNoPaths: run(['report', '--html', join(dir, 'np.html'), '--no-audit', '--no-paths']) };
+      const ctx = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: ARGS });
+      const page = await ctx.newPage();
+      const t = performance.now();
+      await page.goto(`file://${join(dir, 'r.html')}`, { timeout: 300_000 });
+      await page.waitForFunction(() => (globalThis as unknown as { rbacReport?: { ready: boolean } }).rbacReport?.ready === true, null, { timeout: 300_000, polling: 20 });
+      const interactiveMs = Math.round(performance.now() - t);
+      await page.waitForFunction(() => (globalThis as unknown as { rbacReport?: { graphReady: boolean } }).rbacReport?.graphReady === true, null, { timeout: 300_000, polling: 20 });
+      const graphMs = Math.round(performance.now() - t);
+      const q = performance.now();
+      await page.fill('#whocan-input', 'get secrets -A');
+      await page.press('#whocan-input', 'Enter');
+      await page.waitForSelector('#whocan-count');
+      const whoCanMs = Math.round(performance.now() - q);
+      await ctx.close();
+      const { statSync } = await import('node:fs');
+      console.log(JSON.stringify({ objects: SIZE, htmlBytes: statSync(join(dir, 'r.html')).size, ...ms, interactiveMs, graphMs, whoCanMs }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 900_000);
 });
