@@ -47,3 +47,14 @@ export function notesList(notes: readonly string[]): HTMLElement | null {
 export function errorLine(err: unknown): HTMLElement {
   return el('p', { class: 'error', role: 'alert', text: String((err as Error)?.message ?? err) });
 }
+
+const FIRST_ROWS = 200;
+
+/** A table of the first rows, and a button for the rest: the page stays quick on a 10,000-row answer. */
+export function longTable(head: string[], rows: { cells: string[]; data?: Record<string, string> }[]): HTMLElement {
+  if (rows.length <= FIRST_ROWS) return table(head, rows);
+  const box = el('div', null, [table(head, rows.slice(0, FIRST_ROWS))]);
+  const more = el('button', { type: 'button', class: 'more-rows', text: `Show all ${rows.length} rows (first ${FIRST_ROWS} shown)`, onclick: () => box.replaceChildren(table(head, rows)) });
+  box.appendChild(more);
+  return box;
+}

@@ -8,7 +8,7 @@ import { describeRequest } from '../../../model/request.js';
 import type { Grant } from '../../../model/results.js';
 import { refText, roleText, ruleText, scopeText, subjectText } from '../../describe.js';
 import { answerWhatCan, answerWhoCan, type WhoCanAnswer } from './ask.js';
-import { $, clear, el, errorLine, notesList, table } from './dom.js';
+import { $, clear, el, errorLine, longTable, notesList } from './dom.js';
 
 const bindingKey = (g: Grant) => (g.binding.kind === 'RoleBinding' ? `rolebinding:${g.binding.namespace}/${g.binding.name}` : `clusterrolebinding:${g.binding.name}`);
 const rowData = (g: Grant) => ({ subject: keyOfSubject(g.subject), binding: bindingKey(g), rule: String(g.ruleIndex) });
@@ -29,7 +29,7 @@ export function runWhoCan(a: Analysis, text: string, showGrants: (grants: Grant[
   const notes = notesList(ans.notes);
   if (notes) out.appendChild(notes);
   out.appendChild(el('p', { class: 'muted', text: 'Group system:masters can do everything: the API server allows it before RBAC is asked.' }));
-  if (grants.length) out.appendChild(table(['Subject', 'Scope', 'Binding', 'Role', 'Rule'], grants.map((g) => ({ cells: [subjectText(g.subject), scopeText(g.scope), refText(g.binding), roleText(g), ruleText(g.rule)], data: rowData(g) }))));
+  if (grants.length) out.appendChild(longTable(['Subject', 'Scope', 'Binding', 'Role', 'Rule'], grants.map((g) => ({ cells: [subjectText(g.subject), scopeText(g.scope), refText(g.binding), roleText(g), ruleText(g.rule)], data: rowData(g) }))));
   else out.appendChild(el('p', { text: 'No RBAC binding allows it.' }));
   out.appendChild(el('p', { class: 'muted', id: 'whocan-count', text: `${ans.subjects} subject(s), counting system:masters. RBAC only: the Node authorizer and webhooks may allow more.` }));
   if (result.unmatchable.length) {
@@ -57,11 +57,11 @@ export function runWhatCan(a: Analysis, text: string): void {
   if (result.privileged) out.appendChild(el('p', { text: 'Everything: system:masters is allowed before RBAC is asked. The RBAC rules below come on top.' }));
   const head = ['Through', 'Scope', 'Verbs', 'API groups', 'Resources', 'Names / URLs', 'Binding', 'Role'];
   const cells = (g: Grant) => [subjectText(g.subject), scopeText(g.scope), list(g.rule.verbs), list(g.rule.apiGroups.map((x) => (x === '' ? 'core' : x))), list(g.rule.resources), list([...g.rule.resourceNames, ...g.rule.nonResourceURLs]), refText(g.binding), roleText(g)];
-  if (result.grants.length) out.appendChild(table(head, result.grants.map((g) => ({ cells: cells(g), data: rowData(g) }))));
+  if (result.grants.length) out.appendChild(longTable(head, result.grants.map((g) => ({ cells: cells(g), data: rowData(g) }))));
   else out.appendChild(el('p', { text: '(no RBAC rules apply)' }));
   if (result.ineffective.length) {
     out.appendChild(el('h4', { text: 'Rules that reach it but never take effect' }));
-    out.appendChild(table([...head, 'Why it never applies'], result.ineffective.map((g) => ({ cells: [...cells(g), g.reason], data: rowData(g) }))));
+    out.appendChild(longTable([...head, 'Why it never applies'], result.ineffective.map((g) => ({ cells: [...cells(g), g.reason], data: rowData(g) }))));
   }
 }
 
