@@ -15,7 +15,7 @@ const DIAGNOSTICS = 50;
 function findingRow(f: Finding): FindingRow {
   const via = [...new Set(f.grants.map((g) => `${refText(g.binding)} -> ${refText(g.role)}${g.aggregatedFrom ? ` (from ${g.aggregatedFrom})` : ''}`))];
   const matched = f.matched.length > 8 ? `${f.matched.slice(0, 8).join(', ')} (+${f.matched.length - 8} more)` : f.matched.join(', ');
-  const notes = [matched, f.restrictedTo ? `only names: ${f.restrictedTo.join(', ')}` : '', f.implies?.length ? `implies ${f.implies.join(', ')}` : '', f.foldedInto ? `implied by ${f.foldedInto}` : '', f.excluded ? `excluded: ${f.excluded}` : ''];
+  const notes = [matched, f.restrictedTo ? `only names: ${f.restrictedTo.join(', ')}` : '', f.implies?.length ? `implies ${f.implies.length} more check(s), listed with the implied findings` : '', f.foldedInto ? `implied by ${f.foldedInto}` : '', f.excluded ? `excluded: ${f.excluded}` : ''];
   return [
     f.severity, f.check, f.title,
     f.subject ? subjectText(f.subject) : f.object ? refText(f.object) : '',

@@ -21,7 +21,7 @@ h4 { font-size: 13px; margin: 12px 0 4px; }
 .sev-critical { background: #fecaca; color: #7f1d1d; } .sev-high { background: #fed7aa; color: #7c2d12; }
 .sev-medium { background: #fef08a; color: #713f12; } .sev-low { background: #dbeafe; color: #1e3a8a; } .sev-info { background: #f3f4f6; color: #374151; }
 button.tile { font: inherit; text-align: left; cursor: pointer; }
-#findings-table td:nth-child(3) { width: 34%; } #findings-table td:nth-child(4) { width: 18%; }
+#findings-table td:nth-child(2) { min-width: 150px; } #findings-table td:nth-child(3) { width: 34%; } #findings-table td:nth-child(4) { width: 18%; }
 button.tile.on { outline: 2px solid var(--fg); }
 .findings-controls { margin: 6px 0; }
 ul.notes { margin: 4px 0; padding-left: 18px; color: #92400e; }
