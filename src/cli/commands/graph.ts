@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { focusSeeds, grantNodes, neighbourhood, subgraph } from '../../graph/focus.js';
 import { describeRequest } from '../../model/request.js';
 import { exportGraph, parseGraphFormat } from '../../report/graph-export.js';
-import { parseRequestText } from '../../report/html/engine.js';
+import { parseRequestText } from '../../engine/query-text.js';
 import { EXIT } from '../exit-codes.js';
 import { addInputOptions, loadAnalysis, writeNotes, type InputOptions, type Io, collect } from '../io.js';
 

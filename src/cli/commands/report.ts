@@ -22,7 +22,7 @@ export function registerReport(program: Command, io: Io, setExit: (code: number)
     .command('report')
     .summary('write one self-contained HTML report: overview, audit findings, paths to cluster-admin, who-can / what-can search and a graph view')
     .description(
-      'Write a single HTML file that opens in any browser without network access: counts of objects and subjects, audit findings by severity with the riskiest listed, the identities that can reach cluster-admin, a who-can box and a what-can search answered in the page by rbac\'s own rule matcher, and an interactive graph of the neighbourhood of any node (sigma.js, inlined).',
+      'Write a single HTML file that opens in any browser without network access: counts of objects and subjects, every audit finding (filter, sort, counts by severity), the identities that can reach cluster-admin, who-can and what-can boxes answered in the page by rbac\'s own engine (the same code as the CLI, bundled), and an interactive graph of the neighbourhood of any node (sigma.js, inlined).',
     )
     .requiredOption('--html <file>', 'the HTML file to write, or - for stdout')
     .option('--title <text>', 'what the report is about (default: the inputs, or the cluster context)')

@@ -1,22 +1,20 @@
-// The third-party browser code the HTML report inlines, read from node_modules when a report is
-// built (so the page needs no network): graphology's UMD bundle and sigma.js v3's (both MIT).
-import { readFileSync } from 'node:fs';
+// The report page's script: one bundle of client/main.ts with the library's engine, graphology,
+// sigma.js and ForceAtlas2 (all MIT), made by the build (src/tools/build-page.ts) next to this
+// file. Running from src/ (tests), it is bundled on first use with the same options.
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundlePage, PAGE_BUNDLE_FILE } from '../../tools/page-bundle.js';
 
-export interface BrowserAssets {
-  graphology: string;
-  sigma: string;
-}
+let cached: string | undefined;
 
-let cached: BrowserAssets | undefined;
-
-export function browserAssets(): BrowserAssets {
-  if (cached) return cached;
-  const require = createRequire(import.meta.url);
-  // graphology's exports map hides package.json; its main entry sits next to the UMD bundle.
-  const graphology = join(dirname(require.resolve('graphology')), 'graphology.umd.min.js');
-  const sigma = join(dirname(require.resolve('sigma/package.json')), 'dist', 'sigma.min.js');
-  cached = { graphology: readFileSync(graphology, 'utf8'), sigma: readFileSync(sigma, 'utf8') };
+export function pageScript(): string {
+  if (cached !== undefined) return cached;
+  const here = dirname(fileURLToPath(import.meta.url));
+  const built = join(here, PAGE_BUNDLE_FILE);
+  if (existsSync(built)) cached = readFileSync(built, 'utf8');
+  else if (existsSync(join(here, 'client/main.ts'))) cached = bundlePage(createRequire(import.meta.url)('esbuild'), join(here, '../../..'));
+  else throw new Error(`the report page's script is missing (${built}): run npm run build`);
   return cached;
 }

@@ -3,10 +3,10 @@
 import type { AuditResult } from '../../audit/audit.js';
 import type { Analysis } from '../../engine/analyze.js';
 import type { EscalationPath } from '../../paths/paths.js';
-import { browserAssets, type BrowserAssets } from './assets.js';
-import { buildQueryData } from './data.js';
+import { pageScript } from './assets.js';
 import { scriptJson } from './escape.js';
 import { buildOverview, renderOverview } from './overview.js';
+import { encodeSnapshot } from './page-snapshot.js';
 import { renderPage } from './page.js';
 import type { ReportData } from './types.js';
 
@@ -19,24 +19,16 @@ export interface HtmlReportOptions {
   paths?: EscalationPath[];
   /** Shown in the header; defaults to the current time. */
   generated?: string;
-  /** For tests: the inlined browser bundles. */
-  assets?: BrowserAssets;
 }
 
 export function buildReportData(analysis: Analysis, opts: HtmlReportOptions): ReportData {
   const generated = opts.generated ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  return { overview: buildOverview(analysis, opts.audit, opts.paths, { title: opts.title, generated }), ...buildQueryData(analysis) };
+  return { overview: buildOverview(analysis, opts.audit, opts.paths, { title: opts.title, generated }), snapshot: encodeSnapshot(analysis.snapshot), options: analysis.policy.options };
 }
 
 export function buildHtmlReport(analysis: Analysis, opts: HtmlReportOptions): string {
   const data = buildReportData(analysis, opts);
-  return renderPage({
-    title: opts.title,
-    generated: data.overview.generated,
-    overviewHtml: renderOverview(data.overview, opts.audit !== undefined),
-    dataJson: scriptJson(data),
-    assets: opts.assets ?? browserAssets(),
-  });
+  return renderPage({ title: opts.title, generated: data.overview.generated, overviewHtml: renderOverview(data.overview), dataJson: scriptJson(data), script: pageScript() });
 }
 
 export type { ReportData } from './types.js';

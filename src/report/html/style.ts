@@ -20,6 +20,11 @@ h4 { font-size: 13px; margin: 12px 0 4px; }
 .sev { display: inline-block; white-space: nowrap; border-radius: 4px; padding: 0 6px; font-size: 12px; font-weight: 600; }
 .sev-critical { background: #fecaca; color: #7f1d1d; } .sev-high { background: #fed7aa; color: #7c2d12; }
 .sev-medium { background: #fef08a; color: #713f12; } .sev-low { background: #dbeafe; color: #1e3a8a; } .sev-info { background: #f3f4f6; color: #374151; }
+button.tile { font: inherit; text-align: left; cursor: pointer; }
+#findings-table td:nth-child(2) { min-width: 150px; } #findings-table td:nth-child(3) { width: 34%; } #findings-table td:nth-child(4) { width: 18%; }
+button.tile.on { outline: 2px solid var(--fg); }
+.findings-controls { margin: 6px 0; }
+ul.notes { margin: 4px 0; padding-left: 18px; color: #92400e; }
 .tile.sev-critical, .tile.sev-high, .tile.sev-medium, .tile.sev-low, .tile.sev-info { border-radius: 6px; padding: 6px 12px; font-weight: normal; }
 table.rows { border-collapse: collapse; width: 100%; font-size: 13px; margin: 6px 0; }
 table.rows th, table.rows td { text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); padding: 4px 8px; overflow-wrap: anywhere; }
@@ -41,6 +46,7 @@ button.chip { margin: 2px; font-size: 12px; }
 #graph-details { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 8px; margin-bottom: 8px; min-height: 60px; }
 #graph-details .fullname { overflow-wrap: anywhere; margin: 4px 0; }
 #graph-details code { font-size: 11px; color: var(--muted); overflow-wrap: anywhere; display: block; }
+#graph-list h4 { margin: 8px 0 2px; }
 #graph-list ul, #graph-legend { list-style: none; padding: 0; margin: 0; }
 #graph-legend { display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 12px; margin: 8px 0; }
 .swatch { display: inline-block; width: 11px; height: 11px; border-radius: 50%; margin-right: 5px; vertical-align: -1px; }

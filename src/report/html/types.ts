@@ -1,53 +1,34 @@
-// The data an HTML report embeds (one JSON document in the page), compact enough for a 10k-object
-// cluster. The browser answers who-can and what-can from it with the library's own rule matcher.
+// The data an HTML report embeds (one JSON document in the page): the overview computed at build
+// time (counts, every audit finding, paths to cluster-admin) and the snapshot the browser runs
+// the library's analyze() on.
+import type { AnalyzeOptions } from '../../engine/policy.js';
+import type { PageSnapshot } from './page-snapshot.js';
 
-/** A rule as [verbs, apiGroups, resources, resourceNames, nonResourceURLs]. */
-export type RuleTuple = [string[], string[], string[], string[], string[]];
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 
-/** A subject as it applies (a ServiceAccount's namespace defaulted): [kind, name, namespace or "", graph key]. */
-export type SubjectTuple = [string, string, string, string];
+/** [severity, check, title, who, scope, matched (joined), via, listed (0), excluded (1) or implied by a cluster-admin-equivalent finding (2)] */
+export type FindingRow = [string, string, string, string, string, string, string, 0 | 1 | 2];
 
-export interface EmbeddedRole {
-  /** Effective rules (aggregation applied), as indexes into `rules`. */
-  rules: number[];
-  /** For an aggregated ClusterRole: per rule, the ClusterRole it came from (null: its own). */
-  from?: (string | null)[];
-  /** The role is of the built-in default policy: its release. */
-  defaultPolicy?: string;
-  /** Its computed rules depend on the aggregation controller's history. */
-  dependsOnHistory?: true;
+/** Rows with each text stored once (checks, titles, subjects and bindings repeat across thousands of findings). */
+export interface PackedFindings {
+  strings: string[];
+  /** A FindingRow with each text as its index into `strings`. */
+  rows: number[][];
 }
 
-export interface EmbeddedBinding {
-  key: string;
-  kind: 'RoleBinding' | 'ClusterRoleBinding';
-  name: string;
-  /** The binding's namespace: the scope it grants in ("" for a ClusterRoleBinding). */
-  ns: string;
-  /** roleRef as [kind, name, namespace or ""] (a Role is looked up in the binding's namespace). */
-  roleRef: [string, string, string];
-  /** Index into `roles`; -1 when the role does not exist. */
-  role: number;
-  /** The binding is of the built-in default policy: its release. */
-  defaultPolicy?: string;
-  /**
-   * Each stored subject: [index into `subjects` of the subject as it applies, reason it never
-   * matches or "", the stored subject when that differs: [kind, name, namespace or ""]].
-   */
-  subjects: [number, string, [string, string, string]?][];
+export function packFindings(rows: FindingRow[]): PackedFindings {
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const id = (x: string) => {
+    let i = index.get(x);
+    if (i === undefined) index.set(x, (i = strings.push(x) - 1));
+    return i;
+  };
+  return { strings, rows: rows.map((r) => [...r.slice(0, 7).map((x) => id(x as string)), r[7]]) };
 }
 
-/** [API group, plural resource, namespaced, subresources ("*": any)] */
-export type ResourceTuple = [string, string, boolean, string[]];
-
-export interface ReportFinding {
-  severity: string;
-  check: string;
-  title: string;
-  who: string;
-  scope: string;
-  matched: string[];
-  via: string;
+export function unpackFindings(p: PackedFindings): FindingRow[] {
+  return p.rows.map((r) => [...r.slice(0, 7).map((i) => p.strings[i]!), r[7]] as FindingRow);
 }
 
 export interface ReportPath {
@@ -63,33 +44,18 @@ export interface ReportOverview {
   subjects: Record<string, number>;
   findingsBySeverity: Record<string, number>;
   excludedFindings: number;
-  topFindings: ReportFinding[];
+  /** Every finding, excluded ones marked, in the audit's order (riskiest first): packFindings. */
+  findings: PackedFindings;
+  audited: boolean;
   pathsToClusterAdmin: ReportPath[];
   pathCount: number;
   diagnostics: { severity: string; message: string }[];
+  diagnosticCount: number;
 }
 
 export interface ReportData {
   overview: ReportOverview;
-  rules: RuleTuple[];
-  /** Why a rule can never take effect through a RoleBinding, by rule index (absent: it can). */
-  nsIneffective: Record<string, string>;
-  roles: EmbeddedRole[];
-  /** ClusterRoleBindings first, then RoleBindings by namespace: the authorizer's order. */
-  bindings: EmbeddedBinding[];
-  subjects: SubjectTuple[];
-  /** For each subject key: the bindings that apply to it, in order, with the position of the matching subject. */
-  whatCan: Record<string, [number, number][]>;
-  /** What a person may type for a resource (lower-cased) -> what it resolves to, as the CLI's catalogue. */
-  resources: Record<string, ResourceTuple[]>;
-  /** Resource texts to suggest (pods, pods/exec, deployments.apps ...). */
-  resourceHints: string[];
-  verbs: string[];
-  namespaces: string[];
-  graph: {
-    /** [key, class, kind line, name line] */
-    nodes: [string, string, string, string][];
-    /** [source index, target index, kind, label] */
-    edges: [number, number, string, string][];
-  };
+  snapshot: PageSnapshot;
+  /** The options the CLI analysed with (aggregation mode, Kubernetes version). */
+  options: AnalyzeOptions;
 }
