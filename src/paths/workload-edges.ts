@@ -68,17 +68,33 @@ export function addWorkloadNodes(b: GraphBuilder): void {
       for (const t of target) b.edge(wk, t, { kind: 'escape', via: `${w.nodeAccess.map((a) => a.detail).join('; ')}: ${NON_RBAC_ESCAPE}`, nonRbac: NON_RBAC_ESCAPE });
     }
   }
-  // A DaemonSet's pods are on every node; a pod of unknown placement may be on any one.
-  const nodes = b.g.filterNodes((k, a) => a.kind === 'node' && k.startsWith('node:') && k !== ANY_NODE);
-  for (const n of nodes) {
-    for (const wk of everyNode) b.edge(n, wk, { kind: 'runs-on', via: `${b.g.getNodeAttribute(wk, 'label')} runs on every node` });
-    for (const wk of n === UNKNOWN_NODE ? [...unknownPlacement, ...placed] : unknownPlacement) b.edge(n, wk, { kind: 'runs-on', via: `${b.g.getNodeAttribute(wk, 'label')} may run there`, condition: SAME_NODE });
-    if (!covered(b, '')) b.edge(n, b.identity(ANY_SA), { kind: 'runs-on', via: 'pods on the node run as any ServiceAccount', condition: unseenPods('on the node') });
-  }
+  const lists = { everyNode, unknownPlacement, placed };
+  onNodes.set(b, lists);
+  for (const n of b.g.filterNodes((k, a) => a.kind === 'node' && k.startsWith('node:') && k !== ANY_NODE)) linkNode(b, n, lists);
 }
 
+interface NodeLists {
+  everyNode: string[];
+  unknownPlacement: string[];
+  placed: string[];
+}
+const onNodes = new WeakMap<GraphBuilder, NodeLists>();
+
+// A DaemonSet's pods are on every node; a pod of unknown placement may be on any one.
+function linkNode(b: GraphBuilder, n: string, lists: NodeLists): void {
+  for (const wk of lists.everyNode) b.edge(n, wk, { kind: 'runs-on', via: `${b.g.getNodeAttribute(wk, 'label')} runs on every node` });
+  for (const wk of n === UNKNOWN_NODE ? [...lists.unknownPlacement, ...lists.placed] : lists.unknownPlacement) b.edge(n, wk, { kind: 'runs-on', via: `${b.g.getNodeAttribute(wk, 'label')} may run there`, condition: SAME_NODE });
+  if (!covered(b, '')) b.edge(n, b.identity(ANY_SA), { kind: 'runs-on', via: 'pods on the node run as any ServiceAccount', condition: unseenPods('on the node') });
+}
+
+/** node:NAME; a node first named by a grant (nodes/proxy [NAME]) gets the DaemonSets' and unplaced pods' edges too. */
 function nodeKey(b: GraphBuilder, name: string): string {
-  return node(b, `node:${name}`, `node ${name}`, 'node');
+  const key = `node:${name}`;
+  if (b.g.hasNode(key)) return key;
+  node(b, key, `node ${name}`, 'node');
+  const lists = onNodes.get(b);
+  if (lists) linkNode(b, key, lists);
+  return key;
 }
 
 /** exec, attach or ephemeral containers on pods of SCOPE (names: only those pods); undefined when the input has no workloads. */
