@@ -182,7 +182,9 @@ export class SnapshotBuilder {
     for (const d of lookAlikeSubjects(snap)) this.diagnostics.push(d);
     if (options.summary) {
       const rbacObjects = snap.roles.length + snap.clusterRoles.length + snap.roleBindings.length + snap.clusterRoleBindings.length;
-      for (const d of inputSummary({ ...this.counts, inputs: meta.inputs ?? [], ...this.layout, skippedKinds: this.skipped, rbacObjects })) this.diagnostics.push(d);
+      const workloadKinds = new Map<string, number>();
+      for (const w of this.workloads.values()) workloadKinds.set(w.kind, (workloadKinds.get(w.kind) ?? 0) + 1);
+      for (const d of inputSummary({ ...this.counts, inputs: meta.inputs ?? [], ...this.layout, skippedKinds: this.skipped, workloadKinds, rbacObjects })) this.diagnostics.push(d);
     }
     snap.diagnostics = this.diagnostics;
     return snap;
