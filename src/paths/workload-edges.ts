@@ -80,14 +80,26 @@ interface NodeLists {
 }
 const onNodes = new WeakMap<GraphBuilder, NodeLists>();
 
-// A DaemonSet's pods are on every node; a pod of unknown placement may be on any one.
+// A DaemonSet's pods are on every node; a pod of unknown placement may be on any one. Through
+// two stepping stones, so the graph grows with nodes plus workloads, not their product.
 function linkNode(b: GraphBuilder, n: string, lists: NodeLists): void {
-  for (const wk of lists.everyNode) b.edge(n, wk, { kind: 'runs-on', via: `${b.g.getNodeAttribute(wk, 'label')} runs on every node` });
-  for (const wk of n === UNKNOWN_NODE ? [...lists.unknownPlacement, ...lists.placed] : lists.unknownPlacement) b.edge(n, wk, { kind: 'runs-on', via: `${b.g.getNodeAttribute(wk, 'label')} may run there`, condition: SAME_NODE });
+  if (lists.everyNode.length) b.edge(n, stone(b, EVERY_NODE_PODS, 'the pods of every DaemonSet', lists.everyNode, 'runs on every node'), { kind: 'runs-on', via: 'DaemonSets run on every node' });
+  if (lists.unknownPlacement.length) b.edge(n, stone(b, UNPLACED_PODS, 'the pods whose node the input does not give', lists.unknownPlacement, 'may run there'), { kind: 'runs-on', via: 'pods of unknown placement may run there', condition: SAME_NODE });
+  if (n === UNKNOWN_NODE) for (const wk of lists.placed) b.edge(n, wk, { kind: 'runs-on', via: `${b.g.getNodeAttribute(wk, 'label')} may run there`, condition: SAME_NODE });
   if (!covered(b, '')) b.edge(n, b.identity(ANY_SA), { kind: 'runs-on', via: 'pods on the node run as any ServiceAccount', condition: unseenPods('on the node') });
 }
 
 /** node:NAME; a node first named by a grant (nodes/proxy [NAME]) gets the DaemonSets' and unplaced pods' edges too. */
+const EVERY_NODE_PODS = 'pods:every-node';
+const UNPLACED_PODS = 'pods:unplaced';
+
+function stone(b: GraphBuilder, key: string, label: string, members: string[], how: string): string {
+  if (b.g.hasNode(key)) return key;
+  node(b, key, label, 'node');
+  for (const wk of members) b.edge(key, wk, { kind: 'any-of', via: `${b.g.getNodeAttribute(wk, 'label')} ${how}` });
+  return key;
+}
+
 function nodeKey(b: GraphBuilder, name: string): string {
   const key = `node:${name}`;
   if (b.g.hasNode(key)) return key;
