@@ -47,3 +47,6 @@ export { resourceRequest, nonResourceRequest, describeRequest } from './model/re
 export { neighbourhood, focusSeeds, grantNodes, subgraph } from './graph/focus.js';
 export { exportGraph } from './report/graph-export.js';
 export { buildHtmlReport } from './report/html/index.js';
+export { parseWorkloadSpec, resolvedWorkloads, resolveWorkload, findWorkload, workloadWhatCan, whoCanWorkloads, workloadUser, type ResolvedWorkload, type WorkloadPowers, type WorkloadGrant } from './engine/workloads.js';
+export { WORKLOAD_KINDS, workloadKey, workloadLabel, type Workload, type WorkloadKind, type Placement, type NodeAccess } from './model/workload.js';
+export { rbacOnly, ANY_NODE, UNKNOWN_NODE } from './paths/workload-edges.js';

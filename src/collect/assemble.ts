@@ -4,6 +4,8 @@
 import { describeSource, type Diagnostic } from '../model/diagnostic.js';
 import type { RbacObject, SourceRef } from '../model/rbac.js';
 import { emptySnapshot, type ServiceAccountTokenSecret, type Snapshot, type SnapshotMeta } from '../model/snapshot.js';
+import type { Workload } from '../model/workload.js';
+import { foldWorkloads } from './workloads.js';
 import { decodeEachDocument, streamDocuments, type Decoded } from './decode.js';
 import { inputSummary } from './input-summary.js';
 import { lookAlikeSubjects } from './look-alike.js';
@@ -25,6 +27,7 @@ export interface BuildOptions {
 export class SnapshotBuilder {
   private readonly objects = new Map<string, RbacObject>();
   private readonly tokenSecrets = new Map<string, ServiceAccountTokenSecret>();
+  private readonly workloads = new Map<string, Workload>();
   private readonly skipped = new Map<string, number>();
   readonly diagnostics: Diagnostic[] = [];
   private readonly ctx: NormalizeContext;
@@ -64,6 +67,7 @@ export class SnapshotBuilder {
     const stage: Stage = {
       objects: [],
       tokenSecrets: [],
+      workloads: [],
       diagnostics: [],
       skipped: new Map(),
       documents: 0,
@@ -75,7 +79,7 @@ export class SnapshotBuilder {
         this.visit(value, src, 0, sink);
       },
     };
-    const sink: Sink = { ctx: { defaultNamespace: this.ctx.defaultNamespace, diagnostics: stage.diagnostics }, object: (o) => stage.objects.push(o), tokenSecret: (t) => stage.tokenSecrets.push(t), skipped: (k) => stage.skipped.set(k, (stage.skipped.get(k) ?? 0) + 1) };
+    const sink: Sink = { ctx: { defaultNamespace: this.ctx.defaultNamespace, diagnostics: stage.diagnostics }, object: (o) => stage.objects.push(o), tokenSecret: (t) => stage.tokenSecrets.push(t), workload: (w) => stage.workloads.push(w), skipped: (k) => stage.skipped.set(k, (stage.skipped.get(k) ?? 0) + 1) };
     return stage;
   }
 
@@ -99,10 +103,11 @@ export class SnapshotBuilder {
     for (const [k, n] of stage.skipped) this.skipped.set(k, (this.skipped.get(k) ?? 0) + n);
     for (const o of stage.objects) this.add(o);
     for (const t of stage.tokenSecrets) this.addTokenSecret(t);
+    for (const w of stage.workloads) this.addWorkload(w);
   }
 
   addValue(value: unknown, src: SourceRef, depth: number): void {
-    this.visit(value, src, depth, { ctx: this.ctx, object: (o) => this.add(o), tokenSecret: (t) => this.addTokenSecret(t), skipped: (k) => this.skipped.set(k, (this.skipped.get(k) ?? 0) + 1) });
+    this.visit(value, src, depth, { ctx: this.ctx, object: (o) => this.add(o), tokenSecret: (t) => this.addTokenSecret(t), workload: (w) => this.addWorkload(w), skipped: (k) => this.skipped.set(k, (this.skipped.get(k) ?? 0) + 1) });
   }
 
   private visit(value: unknown, src: SourceRef, depth: number, sink: Sink): void {
@@ -119,6 +124,7 @@ export class SnapshotBuilder {
     if (n.type === 'skipped') sink.skipped(n.kind);
     if (n.type === 'object') sink.object(n.object);
     if (n.type === 'token-secret') sink.tokenSecret(n.secret);
+    if (n.type === 'workload') sink.workload(n.workload);
   }
 
   /** A later definition of the same Secret replaces the earlier one, as for every object. */
@@ -126,6 +132,15 @@ export class SnapshotBuilder {
     const key = `${t.namespace}/${t.name}`;
     this.tokenSecrets.delete(key);
     this.tokenSecrets.set(key, t);
+  }
+
+  /** A later definition of the same workload replaces the earlier one, with the duplicate warning. */
+  addWorkload(w: Workload): void {
+    const key = `${w.kind}/${w.namespace}/${w.name}`;
+    const prev = this.workloads.get(key);
+    if (prev) this.diagnostics.push({ severity: 'warning', code: 'duplicate-object', message: `${w.kind} ${w.namespace}/${w.name} is defined twice; the later definition (${describeSource(w.source)}) replaces the earlier one (${describeSource(prev.source)}), as kubectl apply would`, source: w.source });
+    this.workloads.delete(key);
+    this.workloads.set(key, w);
   }
 
   add(obj: RbacObject): void {
@@ -158,6 +173,7 @@ export class SnapshotBuilder {
       }
     }
     if (this.tokenSecrets.size > 0) snap.tokenSecrets = [...this.tokenSecrets.values()];
+    if (this.workloads.size > 0) snap.workloads = foldWorkloads([...this.workloads.values()]);
     if (this.skipped.size > 0) {
       const total = [...this.skipped.values()].reduce((a, b) => a + b, 0);
       const kinds = [...this.skipped.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}: ${n}`).join(', ');
@@ -166,7 +182,9 @@ export class SnapshotBuilder {
     for (const d of lookAlikeSubjects(snap)) this.diagnostics.push(d);
     if (options.summary) {
       const rbacObjects = snap.roles.length + snap.clusterRoles.length + snap.roleBindings.length + snap.clusterRoleBindings.length;
-      for (const d of inputSummary({ ...this.counts, inputs: meta.inputs ?? [], ...this.layout, skippedKinds: this.skipped, rbacObjects })) this.diagnostics.push(d);
+      const workloadKinds = new Map<string, number>();
+      for (const w of this.workloads.values()) workloadKinds.set(w.kind, (workloadKinds.get(w.kind) ?? 0) + 1);
+      for (const d of inputSummary({ ...this.counts, inputs: meta.inputs ?? [], ...this.layout, skippedKinds: this.skipped, workloadKinds, rbacObjects })) this.diagnostics.push(d);
     }
     snap.diagnostics = this.diagnostics;
     return snap;
@@ -176,6 +194,7 @@ export class SnapshotBuilder {
 interface Stage {
   objects: RbacObject[];
   tokenSecrets: ServiceAccountTokenSecret[];
+  workloads: Workload[];
   diagnostics: Diagnostic[];
   skipped: Map<string, number>;
   /** Documents that are not empty, and those among them that look like Kubernetes objects. */
@@ -205,6 +224,7 @@ interface Sink {
   ctx: NormalizeContext;
   object(o: RbacObject): void;
   tokenSecret(t: ServiceAccountTokenSecret): void;
+  workload(w: Workload): void;
   skipped(kind: string): void;
 }
 

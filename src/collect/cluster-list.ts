@@ -4,10 +4,11 @@
 // pages or objects than any cluster holds. Items of another kind are dropped here, before
 // anything of them can reach the snapshot.
 import type { RbacObject } from '../model/rbac.js';
+import type { WorkloadKind } from '../model/workload.js';
 import { ApiStatusError, type ApiClient } from './cluster-http.js';
 
 export interface ListKind {
-  kind: RbacObject['kind'];
+  kind: RbacObject['kind'] | WorkloadKind;
   apiVersion: string;
   resource: string;
   namespaced: boolean;

@@ -14,6 +14,7 @@ import { AGGREGATED_ACCEPT, discoverResources } from './cluster-discovery.js';
 import { ApiClient, ApiStatusError, type ClientOptions } from './cluster-http.js';
 import { listAll, type ListKind, type ListLimits, type ListOutcome } from './cluster-list.js';
 import { listDiagnostics, nothingRead } from './cluster-list-diagnostics.js';
+import { WORKLOAD_LISTS, workloadScope } from './cluster-workloads.js';
 
 export { listPath } from './cluster-list.js';
 
@@ -34,6 +35,7 @@ const KINDS: readonly ListKind[] = [
   { kind: 'Role', apiVersion: RBAC_V1, resource: 'roles', namespaced: true, missing: 'RoleBindings to Roles cannot be resolved' },
   { kind: 'RoleBinding', apiVersion: RBAC_V1, resource: 'rolebindings', namespaced: true, missing: 'namespaced grants are missing' },
   { kind: 'ServiceAccount', apiVersion: 'v1', resource: 'serviceaccounts', namespaced: true, missing: 'service accounts are known only from the bindings that name them' },
+  ...WORKLOAD_LISTS,
 ];
 
 export async function collectCluster(opts: CollectClusterOptions = {}): Promise<Snapshot> {
@@ -74,6 +76,11 @@ export async function collectCluster(opts: CollectClusterOptions = {}): Promise<
   }
   const snapshot = builder.build({ origin: 'cluster', cluster: client.clusterName, context: client.contextName, collectedAt });
   if (apiResources) snapshot.apiResources = apiResources;
+  const scope = workloadScope(outcomes, opts.namespace);
+  if (scope !== undefined) {
+    snapshot.workloadScope = scope;
+    snapshot.workloads ??= [];
+  }
   return snapshot;
 }
 

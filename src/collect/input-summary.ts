@@ -12,6 +12,8 @@ export interface InputCounts {
   documents: number;
   /** Objects of kinds that carry no RBAC, by kind. */
   skippedKinds: ReadonlyMap<string, number>;
+  /** Workloads kept (they run pods, but grant nothing), by kind. */
+  workloadKinds?: ReadonlyMap<string, number>;
   /** Files in a folder or tree that hold no Kubernetes object (package.json, values.yaml, CI files). */
   notKubernetes: readonly string[];
   /** Files with {{ }} that do not parse: templates, not manifests. */
@@ -59,6 +61,6 @@ export function inputSummary(c: InputCounts): Diagnostic[] {
 /** The warning for an input without a single Role, ClusterRole or binding: every answer would be empty. */
 export function noRbacObjects(c: InputCounts): Diagnostic {
   const read = `read ${c.inputs.length ? `${listSome(c.inputs.map((i) => (i === '-' ? 'stdin' : i)), 3)}: ` : ''}${plural(c.files, 'file')} with ${plural(c.documents, 'document')}`;
-  const skipped = [c.skippedKinds.size > 0 ? `skipped ${kindCounts(c.skippedKinds)}` : '', c.notKubernetes.length > 0 ? `${plural(c.notKubernetes.length, 'file')} that ${c.notKubernetes.length === 1 ? 'is not a Kubernetes object' : 'are not Kubernetes objects'}` : ''].filter(Boolean).join('; ');
+  const skipped = [c.workloadKinds && c.workloadKinds.size > 0 ? `workloads ${kindCounts(c.workloadKinds)} (they run pods but grant nothing)` : '', c.skippedKinds.size > 0 ? `skipped ${kindCounts(c.skippedKinds)}` : '', c.notKubernetes.length > 0 ? `${plural(c.notKubernetes.length, 'file')} that ${c.notKubernetes.length === 1 ? 'is not a Kubernetes object' : 'are not Kubernetes objects'}` : ''].filter(Boolean).join('; ');
   return { severity: 'warning', code: 'no-rbac-objects', message: `the input has no RBAC objects (Role, ClusterRole, RoleBinding, ClusterRoleBinding): ${read}${skipped ? `; ${skipped}` : ''}` };
 }

@@ -13,14 +13,16 @@ import {
   type Subject,
 } from '../model/rbac.js';
 import type { ServiceAccountTokenSecret } from '../model/snapshot.js';
+import type { Workload } from '../model/workload.js';
 import { checkObjectName, checkPlaceholder } from './validate-names.js';
+import { isWorkloadKind, readWorkload } from './workloads.js';
 
 export interface NormalizeContext {
   defaultNamespace: string;
   diagnostics: Diagnostic[];
 }
 
-export type Normalized = { type: 'object'; object: RbacObject } | { type: 'token-secret'; secret: ServiceAccountTokenSecret } | { type: 'skipped'; kind: string } | { type: 'invalid' };
+export type Normalized = { type: 'object'; object: RbacObject } | { type: 'token-secret'; secret: ServiceAccountTokenSecret } | { type: 'workload'; workload: Workload } | { type: 'skipped'; kind: string } | { type: 'invalid' };
 
 const NAMESPACED = new Set(['Role', 'RoleBinding', 'ServiceAccount']);
 const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
@@ -111,6 +113,10 @@ export function normalizeObject(raw: unknown, source: SourceRef, ctx: NormalizeC
     return { type: 'invalid' };
   }
   if (kind === 'Secret') return readTokenSecret(raw, source, ctx);
+  if (isWorkloadKind(kind)) {
+    const workload = readWorkload(kind, raw, source, ctx.defaultNamespace, ctx.diagnostics);
+    return workload ? { type: 'workload', workload } : { type: 'invalid' };
+  }
   if (!RBAC_KINDS.has(kind) && !['ServiceAccount', 'Namespace', 'CustomResourceDefinition'].includes(kind)) {
     return { type: 'skipped', kind };
   }
@@ -147,8 +153,10 @@ export function normalizeObject(raw: unknown, source: SourceRef, ctx: NormalizeC
       if (kind === 'RoleBinding') return { type: 'object', object: { kind, namespace, ...base, roleRef, subjects: valid } };
       return { type: 'object', object: { kind, ...base, roleRef, subjects: valid } };
     }
-    case 'ServiceAccount':
-      return { type: 'object', object: { kind, namespace, ...base } };
+    case 'ServiceAccount': {
+      const automount = raw.automountServiceAccountToken;
+      return { type: 'object', object: { kind, namespace, ...base, ...(typeof automount === 'boolean' ? { automountServiceAccountToken: automount } : {}) } };
+    }
     case 'Namespace':
       return { type: 'object', object: { kind, ...base } };
     default:

@@ -2,6 +2,7 @@
 // Snapshot, so loading it needs no decoding rules and gives the very answers the original gave.
 // One object per line keeps `diff old.json new.json` readable. It holds what the collector
 // kept and nothing else: no kubeconfig, no token, no server credentials, no Secrets.
+import { isWorkloadKind } from './workloads.js';
 import { InputError } from '../errors.js';
 import type { Snapshot } from '../model/snapshot.js';
 
@@ -28,6 +29,8 @@ export function writeSnapshot(snapshot: Snapshot): string {
     `"kind":${JSON.stringify(SNAPSHOT_KIND)}`,
     `"meta":${JSON.stringify(snapshot.meta)}`,
     ...(snapshot.apiResources ? [`"apiResources":${lines(snapshot.apiResources)}`] : []),
+    ...(snapshot.workloads ? [`"workloads":${lines(snapshot.workloads)}`] : []),
+    ...(snapshot.workloadScope !== undefined ? [`"workloadScope":${JSON.stringify(snapshot.workloadScope)}`] : []),
     `"objects":{\n${LISTS.map((l) => `${JSON.stringify(l)}:${lines(snapshot[l])}`).join(',\n')}\n}`,
     `"diagnostics":${lines(snapshot.diagnostics)}`,
   ];
@@ -77,6 +80,17 @@ export function readSnapshot(text: string, file: string): Snapshot | undefined {
     });
     snapshot.apiResources = res as Snapshot['apiResources'];
   }
+  if (doc.workloads !== undefined) {
+    const ws = arrayOf(doc.workloads, 'workloads', bad);
+    ws.forEach((w, i) => {
+      if (!validWorkload(w)) throw bad(`workloads[${i}] is malformed`);
+    });
+    snapshot.workloads = ws as Snapshot['workloads'];
+  }
+  if (doc.workloadScope !== undefined) {
+    if (typeof doc.workloadScope !== 'string') throw bad('workloadScope must be a string');
+    snapshot.workloadScope = doc.workloadScope;
+  }
   return snapshot;
 }
 
@@ -104,6 +118,14 @@ function checkObject(o: unknown, kind: string, at: string, bad: (w: string) => E
 }
 
 // A selector as the normaliser writes it (null: an item that was not a map).
+function validWorkload(w: unknown): boolean {
+  if (!isObject(w) || !isWorkloadKind(String(w.kind)) || typeof w.namespace !== 'string' || typeof w.name !== 'string' || typeof w.serviceAccount !== 'string') return false;
+  if (typeof w.projectedToken !== 'boolean' || (w.automountServiceAccountToken !== undefined && typeof w.automountServiceAccountToken !== 'boolean') || !stringArray(w.pods) || !validSource(w.source)) return false;
+  const p = w.placement;
+  if (!isObject(p) || !(p.type === 'every-node' || p.type === 'unknown' || (p.type === 'nodes' && stringArray(p.nodes)))) return false;
+  return Array.isArray(w.nodeAccess) && w.nodeAccess.every((a) => isObject(a) && typeof a.kind === 'string' && typeof a.detail === 'string');
+}
+
 function validSelector(v: unknown): boolean {
   if (v === null) return true;
   if (!isObject(v) || !isObject(v.matchLabels) || !Array.isArray(v.matchExpressions)) return false;

@@ -82,6 +82,8 @@ export interface ClusterRoleBinding extends ObjectBase {
 export interface ServiceAccount extends ObjectBase {
   kind: 'ServiceAccount';
   namespace: string;
+  /** Whether pods that do not say get its token mounted (undefined: yes). */
+  automountServiceAccountToken?: boolean;
 }
 
 export interface Namespace extends ObjectBase {

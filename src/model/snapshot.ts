@@ -11,6 +11,7 @@ import type {
   ServiceAccount,
   SourceRef,
 } from './rbac.js';
+import type { Workload } from './workload.js';
 
 export interface SnapshotMeta {
   /** Where the objects came from: manifest files, a live cluster, or a snapshot file of either. */
@@ -48,6 +49,17 @@ export interface Snapshot {
   customResources: CustomResource[];
   /** Legacy token Secrets from manifest files (escalation paths through "read secrets"). */
   tokenSecrets?: ServiceAccountTokenSecret[];
+  /**
+   * Pods and the objects that make them, owner chains folded (model/workload.ts). Undefined
+   * when the input holds none: escalation paths then read "exec in N" as "any ServiceAccount of N".
+   */
+  workloads?: Workload[];
+  /**
+   * Set by the live collector when every Pod of the scope was listed: "" every namespace, else
+   * the one namespace (-n). Pods of a namespace so covered are all known; elsewhere the input may
+   * not show them all (docs/workloads.md).
+   */
+  workloadScope?: string;
   /** API discovery of a live cluster (resource -> group, scope, short names), when known. */
   apiResources?: ApiResource[];
   diagnostics: Diagnostic[];

@@ -8,6 +8,7 @@ import { ruleAllows } from '../semantics/rule-matches.js';
 import { parseServiceAccountUsername } from '../semantics/user-info.js';
 import { CAPABILITY_SPECS, LEGACY_TOKEN_CONDITION, type ResourceRequest } from './escalation-edges.js';
 import { ANY_USER, type GraphBuilder, type PathEdge } from './graph-builder.js';
+import { execTargets, nodeProxyTargets, updateTargets } from './workload-edges.js';
 
 const LEGACY_TOKEN_NAME = /^(.+)-token-[a-z0-9]{5}$/;
 
@@ -32,6 +33,9 @@ type Target = [string, Omit<PathEdge, 'kind'>];
 
 function targets(b: GraphBuilder, req: ResourceRequest, scope: string, names: string[] | undefined, via: string): Target[] {
   const plain = (keys: string[]): Target[] => keys.map((k) => [k, { via }]);
+  if (req.resource === 'pods' && req.subresource) return execTargets(b, scope, names, via) ?? (names ? [] : plain(b.serviceAccountsIn(scope)));
+  if (req.resource === 'nodes') return nodeProxyTargets(b, names, via) ?? (names ? [] : plain(b.serviceAccountsIn(scope)));
+  if (names && (req.verb === 'update' || req.verb === 'patch')) return updateTargets(b, req.resource, scope, names, via);
   switch (req.resource) {
     case 'pods':
     case 'deployments':

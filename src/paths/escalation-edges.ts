@@ -6,7 +6,7 @@ import { holders, type Holding } from '../engine/holders.js';
 import type { Policy } from '../engine/policy.js';
 import type { Request } from '../model/request.js';
 
-export type EdgeKind = 'member-of' | 'any-of' | 'bound-to' | 'masters' | 'create-workload' | 'exec' | 'token-request' | 'read-token-secrets' | 'impersonate' | 'bind' | 'escalate' | 'nodes-proxy' | 'csr';
+export type EdgeKind = 'member-of' | 'any-of' | 'bound-to' | 'masters' | 'create-workload' | 'exec' | 'token-request' | 'read-token-secrets' | 'impersonate' | 'bind' | 'escalate' | 'nodes-proxy' | 'csr' | 'runs-as' | 'runs-on' | 'escape';
 
 export type ResourceRequest = Omit<Request & { kind: 'resource' }, 'namespace'>;
 
@@ -22,7 +22,7 @@ export const RBAC = 'rbac.authorization.k8s.io';
 
 export const CAPABILITY_SPECS: CapabilitySpec[] = [
   { kind: 'create-workload', anyOf: WORKLOADS.flatMap(([g, res]) => [r('create', g, res), ...(res === 'pods' ? [] : [r('update', g, res), r('patch', g, res)])]) },
-  { kind: 'exec', anyOf: ['exec', 'attach'].flatMap((s) => [r('create', '', 'pods', s), r('get', '', 'pods', s)]) },
+  { kind: 'exec', anyOf: [...['exec', 'attach'].flatMap((s) => [r('create', '', 'pods', s), r('get', '', 'pods', s)]), r('update', '', 'pods', 'ephemeralcontainers'), r('patch', '', 'pods', 'ephemeralcontainers')] },
   { kind: 'token-request', anyOf: [r('create', '', 'serviceaccounts', 'token')] },
   { kind: 'read-token-secrets', anyOf: [r('get', '', 'secrets'), r('list', '', 'secrets'), r('watch', '', 'secrets')] },
   // Impersonating groups needs a user to impersonate too (§11.1): a combined edge, below.

@@ -10,6 +10,7 @@ import type { PolicyRule } from '../model/rbac.js';
 import { subjectNeverMatches } from '../semantics/applies-to.js';
 import { addCapabilities } from './capabilities.js';
 import { addCombinedEdges } from './combined-edges.js';
+import { addWorkloadNodes } from './workload-edges.js';
 import { ANYONE, ANY_SA, ANY_USER, CLUSTER_ADMIN, GraphBuilder, MASTERS, clusterRoleKey, type EscalationGraph } from './graph-builder.js';
 
 export { CLUSTER_ADMIN, type EscalationGraph, type PathEdge, type PathNode } from './graph-builder.js';
@@ -27,6 +28,7 @@ export function buildEscalationGraph(policy: Policy): EscalationGraph {
   for (const ns of policy.roleBindingsByNamespace.keys()) b.namespaces.add(ns);
   for (const ns of policy.snapshot.namespaces) b.namespaces.add(ns.name);
   for (const sa of policy.snapshot.serviceAccounts) b.serviceAccount(sa.namespace, sa.name);
+  addWorkloadNodes(b);
 
   // Bindings: identity -> grant node. Capabilities come once every identity is known, so a
   // cluster-wide grant limited to names finds the ServiceAccounts of that name everywhere.

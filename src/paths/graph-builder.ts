@@ -8,13 +8,15 @@ import type { PolicyRule, Subject } from '../model/rbac.js';
 import type { ObjectRef } from '../model/results.js';
 import type { EdgeKind } from './escalation-edges.js';
 
-export type PathNode = { kind: 'identity'; label: string } | { kind: 'grant'; label: string; role: ObjectRef; scope: string };
+export type PathNode = { kind: 'identity'; label: string } | { kind: 'grant'; label: string; role: ObjectRef; scope: string } | { kind: 'workload'; label: string } | { kind: 'node'; label: string };
 export interface PathEdge {
   kind: EdgeKind;
   /** The binding behind a bound-to edge, or the permission behind a capability edge. */
   via: string;
   /** Set when the step works only if this holds (a legacy token Secret exists): never a certain path. */
   condition?: string;
+  /** Set on a step that is not an RBAC permission (a container escape): what it is. */
+  nonRbac?: string;
 }
 export type EscalationGraph = DirectedGraph<PathNode, PathEdge>;
 

@@ -8,7 +8,7 @@ import type { EscalationGraph, PathEdge } from './graph-builder.js';
 export type Cost = readonly [conditions: number, hops: number, steps: number];
 
 /** Hops that only restate identity (member-of, any-of, bound-to, system:masters) do not count as escalation hops. */
-export const escalating = (e: PathEdge) => e.kind !== 'member-of' && e.kind !== 'any-of' && e.kind !== 'bound-to' && e.kind !== 'masters';
+export const escalating = (e: PathEdge) => e.kind !== 'member-of' && e.kind !== 'any-of' && e.kind !== 'bound-to' && e.kind !== 'masters' && e.kind !== 'runs-as' && e.kind !== 'runs-on';
 
 const add = (c: Cost, e: PathEdge): Cost => [c[0] + (e.condition ? 1 : 0), c[1] + (escalating(e) ? 1 : 0), c[2] + 1];
 export const less = (a: Cost, b: Cost) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];

@@ -14,7 +14,15 @@ export interface PathsReport {
 }
 
 export function pathJson(p: EscalationPath) {
-  return { source: p.source, target: p.target, hops: p.hops, certain: p.certain, ...(p.certain ? {} : { conditions: p.conditions }), steps: p.steps.map((s) => ({ from: s.from, to: s.to, kind: s.edge.kind, via: s.edge.via, ...(s.edge.condition ? { condition: s.edge.condition } : {}) })) };
+  return { source: p.source, target: p.target, hops: p.hops, certain: p.certain, ...(p.certain ? {} : { conditions: p.conditions }), steps: p.steps.map((s) => ({ from: s.from, to: s.to, kind: s.edge.kind, via: s.edge.via, ...(s.edge.condition ? { condition: s.edge.condition } : {}), ...(s.edge.nonRbac ? { nonRbac: s.edge.nonRbac } : {}) })), ...(p.steps.some((s) => s.edge.nonRbac) ? { rbacOnly: false } : {}) };
+}
+
+const LEGACY_NOTE = 'CERTAIN "no": the path needs a legacy ServiceAccount token Secret (Kubernetes has not created them by itself since 1.24) that the input does not show.';
+
+function conditionNote(paths: EscalationPath[]): string {
+  const others = [...new Set(paths.flatMap((p) => p.conditions))].filter((c) => !c.startsWith('if a legacy'));
+  if (others.length === 0) return LEGACY_NOTE;
+  return `CERTAIN "no": the path holds only ${others.join('; ')}${paths.some((p) => p.conditions.some((c) => c.startsWith('if a legacy'))) ? ', or needs a legacy ServiceAccount token Secret the input does not show' : ''}.`;
 }
 
 export function formatPaths(report: PathsReport, format: 'table' | 'json'): string {
@@ -25,7 +33,8 @@ export function formatPaths(report: PathsReport, format: 'table' | 'json'): stri
   const conditional = paths.filter((p) => !p.certain).length;
   const notes = [
     `${paths.length} ${baseline ? 'new ' : ''}path(s)${conditional ? `, ${conditional} conditional` : ''}. Hops count escalation steps; membership and bindings are free.${known}`,
-    ...(conditional ? ['CERTAIN "no": the path needs a legacy ServiceAccount token Secret (Kubernetes has not created them by itself since 1.24) that the input does not show.'] : []),
+    ...(conditional ? [conditionNote(paths)] : []),
+    ...(paths.some((p) => p.steps.some((s) => s.edge.nonRbac)) ? ['A step marked "not an RBAC permission" is a container escape from a pod that can reach its node; --rbac-only leaves such paths out.'] : []),
   ];
   return `${title}:\n${renderTable(['HOPS', 'CERTAIN', 'FROM', 'TO', 'PATH'], paths.map((p) => [String(p.hops), p.certain ? 'yes' : 'no', p.source, p.target, chainText(p)]))}\n${notes.join('\n')}\n`;
 }

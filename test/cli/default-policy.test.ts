@@ -57,7 +57,7 @@ describe('manifest input gets the default policy', () => {
   test('rbac who-can get pods -f deployment.yaml warns that only the Kubernetes defaults are present', () => {
     const dir = tmpTree({ 'deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n' });
     const r = rbac(['who-can', 'get', 'pods', '-f', `${dir}/deployment.yaml`]);
-    expect(r.stderr).toMatch(/warning: the input has no RBAC objects \(Role, ClusterRole, RoleBinding, ClusterRoleBinding\): read .*deployment\.yaml: 1 file with 1 document; skipped Deployment x1; only the Kubernetes v1\.28\.7 default policy is present \[no-rbac-objects\]/);
+    expect(r.stderr).toMatch(/warning: the input has no RBAC objects \(Role, ClusterRole, RoleBinding, ClusterRoleBinding\): read .*deployment\.yaml: 1 file with 1 document; workloads Deployment x1 \(they run pods but grant nothing\); only the Kubernetes v1\.28\.7 default policy is present \[no-rbac-objects\]/);
   });
 });
 

@@ -13,9 +13,9 @@ describe('input without RBAC objects', () => {
     expect(r.code).toBe(4);
   });
 
-  test('rbac who-can get pods -f - (only a Deployment on stdin): the warning names the skipped kinds', () => {
+  test('rbac who-can get pods -f - (only a Deployment on stdin): the warning names the workloads read', () => {
     const r = rbac(['who-can', 'get', 'pods', '-f', '-'], 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n');
-    expect(r.stderr).toMatch(/skipped Deployment x1; only the Kubernetes v\S+ default policy is present \[no-rbac-objects\]/);
+    expect(r.stderr).toMatch(/workloads Deployment x1 \(they run pods but grant nothing\); only the Kubernetes v\S+ default policy is present \[no-rbac-objects\]/);
     expect(r.code).toBe(0);
   });
 

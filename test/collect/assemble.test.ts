@@ -51,9 +51,10 @@ items:
     expect(snapshotFromYaml(role('r', 'a'), role('r', 'b')).roles).toHaveLength(2);
   });
 
-  test('other kinds are skipped and counted', () => {
+  test('other kinds are skipped and counted; workloads are kept', () => {
     const s = snapshotFromYaml('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c2}\n');
-    expect(s.diagnostics.find((d) => d.code === 'skipped-kinds')!.message).toBe('skipped 3 object(s) of kinds that carry no RBAC (ConfigMap: 2, Deployment: 1)');
+    expect(s.diagnostics.find((d) => d.code === 'skipped-kinds')!.message).toBe('skipped 2 object(s) of kinds that carry no RBAC (ConfigMap: 2)');
+    expect(s.workloads?.map((w) => `${w.kind} ${w.namespace}/${w.name} ${w.serviceAccount}`)).toEqual(['Deployment default/d default']);
   });
 
   test('CRDs are kept for resource scope and names', () => {

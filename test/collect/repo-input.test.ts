@@ -74,7 +74,7 @@ describe('a repository folder', () => {
     const root = tmpTree({ 'package.json': REPO['package.json'], 'app/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: b}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n' });
     const s = await loadFiles([root]);
     const [w] = byCode(s.diagnostics, 'no-rbac-objects');
-    expect(w).toMatchObject({ severity: 'warning', message: `the input has no RBAC objects (Role, ClusterRole, RoleBinding, ClusterRoleBinding): read ${root}: 2 files with 4 documents; skipped Deployment x2, Service x1; 1 file that is not a Kubernetes object` });
+    expect(w).toMatchObject({ severity: 'warning', message: `the input has no RBAC objects (Role, ClusterRole, RoleBinding, ClusterRoleBinding): read ${root}: 2 files with 4 documents; workloads Deployment x2 (they run pods but grant nothing); skipped Service x1; 1 file that is not a Kubernetes object` });
   });
 
   test('an input with RBAC objects has no such warning', async () => {
@@ -86,7 +86,7 @@ describe('a repository folder', () => {
 describe('files named with -f', () => {
   test.each([
     ['an empty file', '', ': 1 file with 0 documents'],
-    ['a file with only a Deployment', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\n', ': 1 file with 1 document; skipped Deployment x1'],
+    ['a file with only a Deployment', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\n', ': 1 file with 1 document; workloads Deployment x1 (they run pods but grant nothing)'],
   ])('%s: no RBAC objects, a warning', async (_name, text, read) => {
     const root = tmpTree({ 'x.yaml': text });
     const s = await loadFiles([join(root, 'x.yaml')]);

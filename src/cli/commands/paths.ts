@@ -7,6 +7,9 @@ import { newPaths, readBaseline } from '../../paths/baseline.js';
 import { addTargetNode } from '../../paths/escalation-graph.js';
 import { pathsFrom, pathsTo, type EscalationPath } from '../../paths/paths.js';
 import { formatPaths } from '../../report/paths.js';
+import { findWorkload, parseWorkloadSpec } from '../../engine/workloads.js';
+import { workloadKey, workloadLabel } from '../../model/workload.js';
+import { rbacOnly } from '../../paths/workload-edges.js';
 import { EXIT } from '../exit-codes.js';
 import { addInputOptions, loadAnalysis, notesInDocument, writeNotes, type InputOptions, type Io, collect } from '../io.js';
 
@@ -15,6 +18,8 @@ interface Options extends InputOptions {
   maxHops?: string;
   group?: string[];
   baseline?: string;
+  rbacOnly?: boolean;
+  namespace?: string;
 }
 
 export function registerPaths(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -24,11 +29,13 @@ export function registerPaths(program: Command, io: Io, setExit: (code: number) 
     .description(
       'Walk the escalation graph: creating pods or workloads in a namespace means acting as its ServiceAccounts; serviceaccounts/token, impersonation, exec and nodes/proxy likewise; bind leads to the roles it names (or every role) in the namespaces where bindings can be created; escalate with update or patch on a role bound to the subject to anything that role\'s scope can grant; CSR approval to any identity but system:masters; reading secrets to the ServiceAccount of a legacy token Secret in the input, and otherwise only conditionally ("if a legacy ServiceAccount token Secret exists", CERTAIN no). resourceNames narrow every edge, in every namespace for a cluster-wide grant. With SUBJECT, list what it can reach (or only --to TARGET) and the cheapest path to each; with --to alone, list every identity that can reach TARGET. Certain paths come first, then fewest hops. TARGET is an identity (user:NAME, group:NAME, sa:NS:NAME) or a grant (clusterrole:NAME cluster-wide, clusterrole:NAME@NS, role:NS/NAME, role:NS/* for anything a Role of NS can hold). With --baseline FILE (a previous `rbac paths -o json` output), only paths not in FILE are listed. Exit 1 when a path is listed and --to or --baseline is given (for CI), 0 otherwise.',
     )
-    .argument('[subject]', 'user:NAME | group:NAME | sa:NAMESPACE:NAME')
+    .argument('[subject]', 'user:NAME | group:NAME | sa:NAMESPACE:NAME | TYPE/NAME (a workload: what a compromised pod of it reaches)')
     .option('--to <target>', 'only paths to this identity or grant, e.g. clusterrole:cluster-admin')
     .option('--max-hops <n>', 'longest path to report, in escalation steps', '6')
     .option('--group <group>', 'a group SUBJECT belongs to; repeatable', collect)
-    .option('--baseline <file>', 'a previous `rbac paths -o json` output: list (and fail on) only the paths it does not hold');
+    .option('--baseline <file>', 'a previous `rbac paths -o json` output: list (and fail on) only the paths it does not hold')
+    .option('--rbac-only', 'leave out steps that are not RBAC permissions (a container escape from a pod that reaches its node)')
+    .option('-n, --namespace <ns>', 'the namespace of a workload SUBJECT (TYPE/NAME); default "default"');
   addInputOptions(cmd, 'table or json').addHelpText(
     'after',
     `
@@ -36,6 +43,7 @@ Examples:
   rbac paths --to clusterrole:cluster-admin -f samples/kubernetes-bootstrap
   rbac paths sa:kube-system:replicaset-controller -f samples/kubernetes-bootstrap --max-hops 2
   rbac paths user:jane --group devs --to sa:dev:ci -f samples/worlds/teaching.yaml
+  rbac paths ds/node-exporter -n monitoring -f samples/addons/kube-prometheus.yaml -f samples/workloads
   rbac paths --to clusterrole:cluster-admin -f manifests/ -o json > known.json   # once
   rbac paths --to clusterrole:cluster-admin -f manifests/ --baseline known.json  # CI: exit 1 on a new path`,
   );
@@ -47,12 +55,19 @@ Examples:
     if (!subject && !opts.to) throw new UsageError('name a SUBJECT, --to TARGET, or both');
     const baseline = opts.baseline === undefined ? undefined : readBaseline(await readText(opts.baseline), opts.baseline);
     const { analysis, problems } = await loadAnalysis({ ...opts, output: 'table' }, io);
-    const g = analysis.escalationGraph;
-    if (opts.to) addTargetNode(g, opts.to);
+    if (opts.to) addTargetNode(analysis.escalationGraph, opts.to);
+    const g = opts.rbacOnly ? rbacOnly(analysis.escalationGraph) : analysis.escalationGraph;
     let paths: EscalationPath[];
     let title: string;
     let notes: string[] = [];
-    if (subject) {
+    const workload = subject ? parseWorkloadSpec(subject) : undefined;
+    if (workload) {
+      const w = findWorkload(analysis.snapshot, workload.kind, opts.namespace ?? 'default', workload.name);
+      if (!w) throw new UsageError(`${workload.kind} ${opts.namespace ?? 'default'}/${workload.name} is not in the input`);
+      const source = workloadKey(w.workload);
+      paths = pathsFrom(g, source, { maxHops, ...(opts.to ? { to: [opts.to] } : {}) }).filter((p) => opts.to || g.getNodeAttribute(p.target, 'kind') !== 'node');
+      title = opts.to ? `Paths from ${source} to ${opts.to}` : `What a compromised pod of ${workloadLabel(w.workload)} can reach`;
+    } else if (subject) {
       const spec = parseSubjectSpec(subject);
       notes = analysis.hints({ subject: spec, groups: opts.group ?? [] });
       const source = keyOfSubject({ kind: spec.kind, name: spec.name, ...(spec.namespace ? { namespace: spec.namespace } : {}) });

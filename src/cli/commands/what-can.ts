@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { parseSubjectSpec, userInfoFor } from '../../engine/subject-spec.js';
+import { parseWorkloadSpec, workloadWhatCan } from '../../engine/workloads.js';
+import { formatWorkloadPowers } from '../../report/workloads.js';
 import { formatWhatCan } from '../../report/what-can.js';
 import { EXIT } from '../exit-codes.js';
 import { addInputOptions, loadAnalysis, notesInDocument, outputFormat, writeNotes, type InputOptions, type Io, collect } from '../io.js';
@@ -14,9 +16,9 @@ export function registerWhatCan(program: Command, io: Io, setExit: (code: number
     .command('what-can')
     .summary('list what SUBJECT may do, rule by rule, with the binding and role of each')
     .description(
-      'List the effective RBAC rules of one identity: every rule of every role bound to it (directly, or through one of its groups, including the groups authentication adds: system:authenticated, system:serviceaccounts, system:serviceaccounts:NS), by scope. Rules that reach the identity but can never take effect (cluster-scoped resources or URLs through a RoleBinding) are listed apart.\n\nSUBJECT is user:NAME, group:NAME or sa:NAMESPACE:NAME (or system:serviceaccount:NS:NAME).',
+      'List the effective RBAC rules of one identity: every rule of every role bound to it (directly, or through one of its groups, including the groups authentication adds: system:authenticated, system:serviceaccounts, system:serviceaccounts:NS), by scope. Rules that reach the identity but can never take effect (cluster-scoped resources or URLs through a RoleBinding) are listed apart.\n\nSUBJECT is user:NAME, group:NAME or sa:NAMESPACE:NAME (or system:serviceaccount:NS:NAME), or a workload as kubectl names it (deploy/NAME, ds/NAME, sts/NAME, rs/NAME, job/NAME, cj/NAME, rc/NAME, pod/NAME; -n is then its namespace, default "default"): the answer is the powers of the token its pods carry, in every namespace, or that none is mounted.',
     )
-    .argument('<subject>', 'user:NAME | group:NAME | sa:NAMESPACE:NAME')
+    .argument('<subject>', 'user:NAME | group:NAME | sa:NAMESPACE:NAME | TYPE/NAME (a workload)')
     .option('-n, --namespace <ns>', 'only cluster-wide rules and this namespace\'s (as SelfSubjectRulesReview)')
     .option('--group <group>', 'a group the user belongs to, as the authenticator would say; repeatable', collect);
   addInputOptions(cmd).addHelpText(
@@ -25,10 +27,18 @@ export function registerWhatCan(program: Command, io: Io, setExit: (code: number
 Examples:
   rbac what-can sa:kube-system:replicaset-controller -f samples/kubernetes-bootstrap
   rbac what-can user:jane --group devs -n prod -f samples/worlds/teaching.yaml
-  rbac what-can group:system:authenticated -f samples/kubernetes-bootstrap -o csv`,
+  rbac what-can group:system:authenticated -f samples/kubernetes-bootstrap -o csv
+  rbac what-can ds/node-exporter -n monitoring -f samples/addons/kube-prometheus.yaml -f samples/workloads`,
   );
   cmd.action(async (subject: string, opts: Options) => {
     const format = outputFormat(opts);
+    const workload = parseWorkloadSpec(subject);
+    if (workload) {
+      const { analysis, problems } = await loadAnalysis(opts, io);
+      io.out(formatWorkloadPowers(workloadWhatCan(analysis, workload.kind, opts.namespace ?? 'default', workload.name), format));
+      if (opts.strict && problems > 0) setExit(EXIT.STRICT);
+      return;
+    }
     const spec = parseSubjectSpec(subject);
     const user = userInfoFor(spec, opts.group ?? []);
     const { analysis, problems } = await loadAnalysis(opts, io);

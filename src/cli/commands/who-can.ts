@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { whoCanWorkloads } from '../../engine/workloads.js';
 import { formatWhoCan } from '../../report/who-can.js';
+import { formatWorkloadGrants } from '../../report/workloads.js';
 import { EXIT } from '../exit-codes.js';
 import { addInputOptions, loadAnalysis, notesInDocument, outputFormat, writeNotes, type InputOptions, type Io } from '../io.js';
 
@@ -9,6 +11,7 @@ interface Options extends InputOptions {
   apiGroup?: string;
   subresource?: string;
   name?: string;
+  workloads?: boolean;
 }
 
 export function registerWhoCan(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -25,7 +28,8 @@ export function registerWhoCan(program: Command, io: Io, setExit: (code: number)
     .option('-A, --all-namespaces', 'answer for every namespace, showing the scope of each grant')
     .option('--api-group <group>', 'API group of RESOURCE ("" for core)')
     .option('--subresource <sub>', 'subresource, e.g. exec, log, status, scale')
-    .option('--name <name>', 'object name (same as the [name] argument)');
+    .option('--name <name>', 'object name (same as the [name] argument)')
+    .option('--workloads', 'list the workloads whose pods carry a token with the permission (their ServiceAccount and the binding), not the subjects');
   addInputOptions(cmd).addHelpText(
     'after',
     `
@@ -34,7 +38,8 @@ Examples:
   rbac who-can create pods/exec -A -f manifests/
   rbac who-can get /metrics -f samples/kubernetes-bootstrap
   rbac who-can impersonate users -f samples/kubernetes-bootstrap -o json
-  helm template my-chart | rbac who-can list secrets -f -`,
+  helm template my-chart | rbac who-can list secrets -f -
+  rbac who-can create pods/exec --workloads -f samples/addons/kube-prometheus.yaml -f samples/workloads`,
   );
   cmd.action(async (verb: string, resource: string, name: string | undefined, opts: Options) => {
     const format = outputFormat(opts);
@@ -51,7 +56,7 @@ Examples:
     const result = analysis.whoCan(resolved.request, { allNamespaces: resolved.allNamespaces });
     const notes = [...resolved.notes, ...analysis.hints({ request: resolved.request })];
     result.notes.unshift(...notes);
-    io.out(formatWhoCan(result, format));
+    io.out(opts.workloads ? formatWorkloadGrants(result, whoCanWorkloads(analysis.snapshot, result), format) : formatWhoCan(result, format));
     writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
     if (opts.strict && problems > 0) setExit(EXIT.STRICT);
   });

@@ -1,0 +1,55 @@
+// Workload answers: what-can TYPE/NAME (the token's powers, or that none is mounted) and
+// who-can --workloads (the workloads whose pods carry the permission), in every output format.
+import type { WorkloadGrant, WorkloadPowers } from '../engine/workloads.js';
+import { describeRequest } from '../model/request.js';
+import type { WhoCanResult } from '../model/results.js';
+import { workloadLabel, type Workload } from '../model/workload.js';
+import { toCsv } from './csv.js';
+import { refText, roleText, ruleText, scopeText, shownName } from './describe.js';
+import { structured, type OutputFormat } from './format.js';
+import { grantJson } from './json.js';
+import { renderTable } from './table.js';
+import { formatWhatCan } from './what-can.js';
+
+export function placementText(w: Workload): string {
+  return w.placement.type === 'every-node' ? 'every node' : w.placement.type === 'nodes' ? w.placement.nodes.map(shownName).join(', ') : 'unknown';
+}
+
+export function workloadJson(w: Workload): Record<string, unknown> {
+  return { kind: w.kind, namespace: w.namespace, name: w.name, serviceAccount: w.serviceAccount, placement: w.placement, nodeAccess: w.nodeAccess, ...(w.pods.length ? { pods: w.pods } : {}) };
+}
+
+export function formatWorkloadPowers(p: WorkloadPowers, format: OutputFormat, notes: readonly string[] = []): string {
+  const w = p.workload;
+  const sa = `sa:${w.namespace}:${w.serviceAccount}`;
+  if (format === 'json' || format === 'yaml') {
+    return structured({ workload: workloadJson(w), tokenMounted: p.mounted, mountReason: p.mountReason, ...(p.powers ? { grants: p.powers.grants.map(grantJson), ineffective: p.powers.ineffective.map((g) => ({ ...grantJson(g), reason: g.reason })) } : {}), notes }, format);
+  }
+  if (!p.powers) {
+    const text = `${workloadLabel(w)} runs as ${shownName(sa)}, but no token is mounted (${p.mountReason}): its pods hold no Kubernetes API powers.\n`;
+    return format === 'csv' ? toCsv(['workload_kind', 'workload_namespace', 'workload_name', 'service_account', 'token_mounted'], [[w.kind, w.namespace, w.name, w.serviceAccount, 'false']]) : text;
+  }
+  const body = formatWhatCan(p.powers, format, notes);
+  if (format === 'csv') return body;
+  const where = w.nodeAccess.length ? `; it can reach its node (${w.nodeAccess.map((a) => a.detail).join('; ')})` : '';
+  return `${workloadLabel(w)} runs as ${shownName(sa)} with its token mounted (${p.mountReason}); placement: ${placementText(w)}${where}.\n${body}`;
+}
+
+export function formatWorkloadGrants(result: WhoCanResult, rows: WorkloadGrant[], format: OutputFormat): string {
+  const sorted = [...rows].sort((a, b) => workloadLabel(a.workload).localeCompare(workloadLabel(b.workload)));
+  switch (format) {
+    case 'json':
+    case 'yaml':
+      return structured({ request: describeRequest(result.request, result.allNamespaces), workloads: sorted.map((r) => ({ workload: workloadJson(r.workload), mountReason: r.mountReason, grant: grantJson(r.grant) })) }, format);
+    case 'csv':
+      return toCsv(
+        ['workload_kind', 'workload_namespace', 'workload_name', 'service_account', 'placement', 'scope', 'binding_kind', 'binding_namespace', 'binding_name', 'role_kind', 'role_name'],
+        sorted.map((r) => [r.workload.kind, r.workload.namespace, r.workload.name, r.workload.serviceAccount, placementText(r.workload), r.grant.scope, r.grant.binding.kind, r.grant.binding.namespace ?? '', r.grant.binding.name, r.grant.role.kind, r.grant.role.name]),
+      );
+    case 'table': {
+      const body = sorted.map((r) => [workloadLabel(r.workload), shownName(r.workload.serviceAccount), placementText(r.workload), scopeText(r.grant.scope), refText(r.grant.binding), roleText(r.grant), ruleText(r.grant.rule)]);
+      const count = new Set(sorted.map((r) => workloadLabel(r.workload))).size;
+      return `Workloads whose pods can ${describeRequest(result.request, result.allNamespaces)}:\n${renderTable(['WORKLOAD', 'SERVICEACCOUNT', 'NODES', 'SCOPE', 'BINDING', 'ROLE', 'RULE'], body)}\n${count} workload(s) with a mounted token. Workloads whose pods mount no token are left out.\n`;
+    }
+  }
+}
