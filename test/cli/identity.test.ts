@@ -95,3 +95,19 @@ describe('can -A: cluster-wide, or the namespaces that allow it', () => {
     expect(rbac(['can', '--as', 'alice', 'get', 'pods', '-A', '-o', 'csv', ...TEACH]).stdout).toMatch(/^namespace,reason\n\*,"?ClusterRoleBinding platform-owners/);
   });
 });
+
+describe('a bare name is a user in export --subject and batch too', () => {
+  test('rbac export --subject alice is --subject user:alice', () => {
+    const [a, b] = [rbac(['export', '--subject', 'alice', ...TEACH]), rbac(['export', '--subject', 'user:alice', ...TEACH])];
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout).toContain('User,,alice,');
+  });
+
+  test('rbac batch {"op":"what-can","subject":"system:serviceaccount:prod:deployer"} is sa:prod:deployer', () => {
+    const ask = (subject: string) => rbac(['batch', ...TEACH, '--default-policy'], `${JSON.stringify({ op: 'what-can', subject, namespace: 'prod' })}\n`);
+    const [a, b] = [ask('system:serviceaccount:prod:deployer'), ask('sa:prod:deployer')];
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout).toContain('"resourceNames":["registry-credentials"]');
+  });
+});
