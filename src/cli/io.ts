@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import { ANSWER_CHANGING_CODES, type Diagnostic } from '../model/diagnostic.js';
 import { formatDiagnostics } from '../report/diagnostics.js';
 import { parseOutputFormat, type OutputFormat } from '../report/format.js';
-import { addClusterOptions, addDefaultPolicyOptions, loadSnapshot } from './source.js';
+import { addClusterOptions, addDefaultPolicyOptions, addRecursiveOption, collectPaths, loadSnapshot } from './source.js';
 
 export interface InputOptions {
   filename?: string[];
@@ -47,7 +47,8 @@ export const processIo: Io = {
 export const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function addInputOptions(cmd: Command, formats = 'table, json, yaml or csv', defaultPolicy = true): Command {
-  cmd.option('-f, --filename <path>', 'manifest file, folder (read recursively), snapshot, or - for stdin; repeatable (default: the live cluster of the current kubeconfig context)', collect);
+  cmd.option('-f, --filename <path>', 'manifest file, folder (read recursively), snapshot, or - for stdin; repeatable, or a comma list as kubectl takes it (default: the live cluster of the current kubeconfig context)', collectPaths);
+  addRecursiveOption(cmd);
   addClusterOptions(cmd);
   addDefaultPolicyOptions(cmd, defaultPolicy);
   return cmd

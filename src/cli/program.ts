@@ -31,7 +31,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 Examples:
   rbac who-can delete secrets -n kube-system -f samples/kubernetes-bootstrap
   rbac what-can sa:kube-system:replicaset-controller -f samples/kubernetes-bootstrap
-  rbac can user:jane --group devs get pods/log -n prod -f samples/worlds/teaching.yaml
+  rbac can --as jane --as-group devs get pods/log -n prod -f samples/worlds/teaching.yaml
+  rbac -f samples/worlds/teaching.yaml -n prod who-can get secrets
+
+A command's options may come before or after its name, as with kubectl.
 
 Exit codes: 0 ok (can: yes), 1 can: no, 2 usage or unreadable input, 3 cluster unreachable,
 4 --strict and the input has problems, 70 internal error. Docs: docs/cli.md`,

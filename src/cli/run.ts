@@ -3,6 +3,7 @@ import { CommanderError } from 'commander';
 import { ClusterError, InputError, UsageError } from '../errors.js';
 import { EXIT } from './exit-codes.js';
 import { processIo, type Io } from './io.js';
+import { hoistLeadingOptions } from './argv.js';
 import { buildProgram, VERSION } from './program.js';
 
 // C0 controls but tab and newline, DEL and C1: names come from manifests, and an ESC sequence or a
@@ -28,7 +29,7 @@ export async function run(argv: string[], rawIo: Io = processIo): Promise<number
   program.exitOverride();
   for (const c of program.commands) c.exitOverride();
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(hoistLeadingOptions(program, argv), { from: 'user' });
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -34,6 +34,18 @@ export interface SourceIo {
 
 const DEFAULT_TIMEOUT = '30s';
 
+/** -f a.yaml,b.yaml is -f a.yaml -f b.yaml, as kubectl reads -f (a comma is never part of a path). */
+export function collectPaths(v: string, prev: string[] = []): string[] {
+  const parts = v.split(',');
+  if (parts.some((p) => p === '')) throw new UsageError(`-f ${v}: an empty path in the comma list`);
+  return [...prev, ...parts];
+}
+
+/** kubectl's -R: folders are always read recursively here, so the flag only says so. */
+export function addRecursiveOption(cmd: Command): Command {
+  return cmd.option('-R, --recursive', 'read folders recursively, as kubectl -R (always on: folders are always read recursively)');
+}
+
 export function addClusterOptions(cmd: Command): Command {
   return cmd
     .option('--kubeconfig <file>', 'kubeconfig of the live cluster to read (default: $KUBECONFIG, ~/.kube/config, or the pod\'s service account)')

@@ -4,7 +4,7 @@
 import type { Request } from '../model/request.js';
 import { withImplicitGroups } from '../semantics/user-info.js';
 import type { Analysis } from './analyze.js';
-import { parseSubjectSpec, userInfoFor } from './subject-spec.js';
+import { parseIdentity, userInfoFor } from './subject-spec.js';
 
 type Json = Record<string, unknown>;
 
@@ -35,7 +35,7 @@ export function answerBatch(analysis: Analysis, q: Json): Json {
       return { allowed: analysis.can(user, toRequest(q), { rbacOnly: true }).allowed };
     }
     case 'what-can': {
-      const user = userInfoFor(parseSubjectSpec(str(q, 'subject')), strings(q, 'groups'));
+      const user = userInfoFor(parseIdentity(str(q, 'subject')), strings(q, 'groups'));
       const namespace = str(q, 'namespace');
       const result = analysis.whatCan(user, { namespace });
       // RulesFor(user, ns): ClusterRoleBindings, plus RoleBindings of ns when ns is set. Like

@@ -59,6 +59,11 @@ function subjectHints(v: Vocabulary, spec: SubjectSpec, given: readonly string[]
   switch (spec.kind) {
     case 'User': {
       if (v.users.has(spec.name)) break;
+      // A bare name is a user (as kubectl --as reads it): say so when bindings name it as a group.
+      if (v.groups.has(spec.name)) {
+        notes.push(`no binding names User "${spec.name}"${groupsClause(v, user)}; bindings name Group "${spec.name}": for a member of it, type group:${spec.name}`);
+        break;
+      }
       const suggestion = closestMatch(spec.name, v.users);
       // People usually come through their groups: a bound --group makes an unnamed user normal,
       // worth a note only when the name looks like a typo of one a binding does name.

@@ -148,10 +148,10 @@ describe('errors and exit codes', () => {
     expect(r.stderr).toContain("unknown option '--bogus'");
   });
 
-  test('rbac what-can alice (bad subject syntax, exit 2)', () => {
-    const r = rbac(['what-can', 'alice', ...TEACH]);
+  test('rbac what-can sa:alice (bad subject syntax, exit 2; a bare alice is a user)', () => {
+    const r = rbac(['what-can', 'sa:alice', ...TEACH]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/expected user:NAME, group:NAME or sa:NAMESPACE:NAME/);
+    expect(r.stderr).toMatch(/a ServiceAccount is sa:NAMESPACE:NAME/);
   });
 
   test('rbac who-can get pods -f broken/ (malformed YAML: diagnostic, answer, exit 0; --strict exit 4)', () => {

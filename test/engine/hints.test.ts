@@ -7,7 +7,7 @@ import { closestMatch, editDistance } from '../../src/engine/closest.js';
 import { requestHints, type HintQuery } from '../../src/engine/hints.js';
 import { allowedElsewhereNote } from '../../src/engine/where-allowed.js';
 import { Policy } from '../../src/engine/policy.js';
-import { parseSubjectSpec } from '../../src/engine/subject-spec.js';
+import { parseIdentity } from '../../src/engine/subject-spec.js';
 import { SnapshotBuilder } from '../../src/collect/assemble.js';
 import { cr, crb, rule, user } from '../helpers/builders.js';
 import { analyzeFile } from '../helpers/load.js';
@@ -43,7 +43,7 @@ describe('closestMatch suggests only a likely typo', () => {
 const teaching = analyzeFile('samples/worlds/teaching.yaml');
 const argo = analyzeFile('samples/addons/argo-cd.yaml');
 const resolve = (a: typeof teaching, verb: string, resource: string, namespace?: string) => a.resolve({ verb, resource, ...(namespace ? { namespace } : {}) }).request;
-const subjectQuery = (text: string, groups: string[] = []): HintQuery => ({ subject: parseSubjectSpec(text), groups });
+const subjectQuery = (text: string, groups: string[] = []): HintQuery => ({ subject: parseIdentity(text), groups });
 
 describe('a verb that is neither a Kubernetes verb nor in any rule gets a note with the closest verb', () => {
   test.each([
@@ -114,6 +114,8 @@ describe('a subject no binding names gets a note that says what it still gets, w
     ['group:dves', [], /^no binding names Group "dves"; did you mean "devs"\?$/],
     ['sa:prod:deployr', [], /^no binding names ServiceAccount prod\/deployr, and the input does not define it: .*; did you mean "sa:prod:deployer"\?$/],
     ['sa:prdo:deployer', [], /^no binding names ServiceAccount prdo\/deployer, and the input does not define it: .*; did you mean "sa:prod:deployer"\?$/],
+    ['alcie', [], /^no binding names User "alcie": .*; did you mean "alice"\?$/],
+    ['devs', [], /^no binding names User "devs": .*; bindings name Group "devs": for a member of it, type group:devs$/],
   ])('%s %j', (text, groups, note) => {
     const notes = teaching.hints(subjectQuery(text, groups));
     expect(notes).toHaveLength(1);

@@ -1,18 +1,19 @@
 import type { Command } from 'commander';
-import { parseSubjectSpec, userInfoFor } from '../../engine/subject-spec.js';
 import { allowedElsewhereNote } from '../../engine/where-allowed.js';
 import { formatCan } from '../../report/can.js';
+import { formatCanWhere } from '../../report/can-where.js';
 import { UsageError } from '../../errors.js';
 import { parseDuration } from '../source.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, loadAnalysis, notesInDocument, outputFormat, writeNotes, type InputOptions, type Io, collect } from '../io.js';
+import { addIdentityOptions, identityOf, requestArgs } from '../identity.js';
+import { addInputOptions, loadAnalysis, notesInDocument, outputFormat, writeNotes, type Io, collect } from '../io.js';
+import { answerWhatCan, type WhatCanOptions } from './what-can.js';
 
-interface Options extends InputOptions {
-  namespace?: string;
-  group?: string[];
+interface Options extends WhatCanOptions {
   apiGroup?: string;
   subresource?: string;
   verify?: boolean;
+  list?: boolean;
 }
 
 export function registerCan(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -20,14 +21,18 @@ export function registerCan(program: Command, io: Io, setExit: (code: number) =>
     .command('can')
     .summary('answer yes or no for one identity and request (exit 0 = yes, 1 = no)')
     .description(
-      'Answer whether SUBJECT may do VERB on RESOURCE, as the API server would, and say which binding, role and rule allow it. Exit code 0 means yes, 1 means no, like `kubectl auth can-i`. The groups authentication adds (system:authenticated, the service-account groups) are added.',
+      'Answer whether SUBJECT may do VERB on RESOURCE, as the API server would, and say which binding, role and rule allow it. Exit code 0 means yes, 1 means no, like `kubectl auth can-i`. The groups authentication adds (system:authenticated, the service-account groups) are added. With --as USER instead of SUBJECT, the words are VERB RESOURCE [NAME], as for kubectl auth can-i. With -A, say whether the request is allowed cluster-wide and, if not, list the namespaces where it is. With --list, list everything the identity may do (what-can).',
     )
-    .argument('<subject>', 'user:NAME | group:NAME | sa:NAMESPACE:NAME')
-    .argument('<verb>', 'the verb, e.g. get, create, impersonate')
-    .argument('<resource>', 'resource[.group][/subresource] or /non-resource-url')
+    .usage('[options] [subject] <verb> <resource> [name]')
+    .argument('[subject]', 'NAME | user:NAME | group:NAME | sa:NAMESPACE:NAME (omit with --as)')
+    .argument('[verb]', 'the verb, e.g. get, create, impersonate')
+    .argument('[resource]', 'resource[.group][/subresource] or /non-resource-url')
     .argument('[name]', 'object name')
     .option('-n, --namespace <ns>', 'the namespace of the request (omit for cluster scope)')
-    .option('--group <group>', 'a group the user belongs to; repeatable', collect)
+    .option('-A, --all-namespaces', 'allowed cluster-wide, or else in which namespaces (exit 0 only when cluster-wide, as kubectl auth can-i -A)')
+    .option('--list', 'list what the identity may do, as `rbac what-can` (kubectl auth can-i --list)')
+    .option('--group <group>', 'a group the user belongs to; repeatable', collect);
+  addIdentityOptions(cmd)
     .option('--api-group <group>', 'API group of RESOURCE ("" for core)')
     .option('--subresource <sub>', 'subresource, e.g. exec, log')
     .option('--verify', 'also ask the live API server (SubjectAccessReview) and report any disagreement: catches webhook and Node authorizers, and our own bugs');
@@ -35,24 +40,38 @@ export function registerCan(program: Command, io: Io, setExit: (code: number) =>
     'after',
     `
 Examples:
-  rbac can user:jane --group devs get pods/log -n prod -f samples/worlds/teaching.yaml
-  rbac can sa:kube-system:replicaset-controller create pods -n default -f samples/kubernetes-bootstrap
-  rbac can user:jane get /healthz -f samples/kubernetes-bootstrap && echo allowed`,
+  rbac can jane --group devs get pods/log -n prod -f samples/worlds/teaching.yaml
+  rbac can --as jane --as-group devs get pods -A -f samples/worlds/teaching.yaml
+  rbac can --as system:serviceaccount:kube-system:replicaset-controller create pods -n default -f samples/kubernetes-bootstrap
+  rbac can --list --as jane -n prod -f samples/worlds/teaching.yaml
+  rbac can system:anonymous get /healthz -f samples/kubernetes-bootstrap && echo allowed`,
   );
-  cmd.action(async (subject: string, verb: string, resource: string, name: string | undefined, opts: Options) => {
+  cmd.action(async (a: string | undefined, b: string | undefined, c: string | undefined, d: string | undefined, opts: Options) => {
+    const words = [a, b, c, d].filter((w): w is string => w !== undefined);
+    if (opts.list) {
+      if (words.length > (opts.as === undefined ? 1 : 0)) throw new UsageError('--list takes the identity alone (SUBJECT or --as USER), no VERB or RESOURCE');
+      if (opts.verify || opts.apiGroup !== undefined || opts.subresource !== undefined) throw new UsageError('--verify, --api-group and --subresource are for one request, not --list');
+      return answerWhatCan(identityOf(words[0], opts), opts, io, setExit);
+    }
     const format = outputFormat(opts);
     if (opts.verify && opts.filename?.length) throw new UsageError('--verify asks the live cluster: it cannot be combined with -f');
-    const spec = parseSubjectSpec(subject);
-    const user = userInfoFor(spec, opts.group ?? []);
+    if (opts.allNamespaces && opts.namespace !== undefined) throw new UsageError('-A (every namespace) and -n (one namespace) contradict each other: give one');
+    const args = requestArgs(words, opts);
+    const { spec, groups, user } = identityOf(args.subject, opts);
     const { analysis, problems } = await loadAnalysis(opts, io);
-    const resolved = analysis.resolve({ verb, resource, name, namespace: opts.namespace, apiGroup: opts.apiGroup, subresource: opts.subresource });
+    const resolved = analysis.resolve({ verb: args.verb, resource: args.resource, name: args.name, namespace: opts.namespace, apiGroup: opts.apiGroup, subresource: opts.subresource });
     const req = resolved.request;
     const decision = analysis.can(user, req, { all: true });
-    const notes = [...resolved.notes, ...analysis.hints({ request: req, subject: spec, groups: opts.group ?? [] })];
-    // No -n on a namespaced resource: the request is cluster-wide; say where it would be allowed.
-    const elsewhere = !decision.allowed && resolved.allNamespaces && req.kind === 'resource' ? allowedElsewhereNote(analysis.namespacesAllowing(user, req)) : undefined;
-    if (elsewhere) notes.push(elsewhere);
-    io.out(formatCan(user, req, decision, format, notes));
+    const notes = [...resolved.notes, ...analysis.hints({ request: req, subject: spec, groups })];
+    if (opts.allNamespaces && resolved.allNamespaces && req.kind === 'resource') {
+      const where = decision.allowed ? [] : analysis.namespacesAllowing(user, req).map((namespace) => ({ namespace, decision: analysis.can(user, { ...req, namespace }, { all: true }) }));
+      io.out(formatCanWhere(user, req, decision, where, format, notes));
+    } else {
+      // No -n on a namespaced resource: the request is cluster-wide; say where it would be allowed.
+      const elsewhere = !decision.allowed && resolved.allNamespaces && req.kind === 'resource' ? allowedElsewhereNote(analysis.namespacesAllowing(user, req)) : undefined;
+      if (elsewhere) notes.push(elsewhere);
+      io.out(formatCan(user, req, decision, format, notes));
+    }
     writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
     if (opts.verify) {
       const { verifyWithServer } = await import('../../collect/sar.js');

@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
-import { parseSubjectSpec, userInfoFor } from '../../engine/subject-spec.js';
 import { UsageError } from '../../errors.js';
 import { formatExplain } from '../../report/explain.js';
 import { EXIT } from '../exit-codes.js';
+import { addIdentityOptions, identityOf, requestArgs, type IdentityOptions } from '../identity.js';
 import { addInputOptions, loadAnalysis, notesInDocument, writeNotes, type InputOptions, type Io, collect } from '../io.js';
 
-interface Options extends InputOptions {
+interface Options extends InputOptions, IdentityOptions {
   namespace?: string;
-  group?: string[];
   apiGroup?: string;
   subresource?: string;
 }
@@ -19,31 +18,33 @@ export function registerExplain(program: Command, io: Io, setExit: (code: number
     .description(
       'Explain an answer: every path subject (or one of its groups) -> binding -> role (-> the ClusterRole an aggregated role took the rule from) -> rule that allows the request, with the file and document each binding came from. When nothing allows it, list the closest misses: the rule exists through a RoleBinding in another namespace, the binding\'s role is missing, the rule is limited to other resourceNames, the verb, group or subresource differs, or a subject almost names the identity. Exit 0 when allowed, 1 when not.',
     )
-    .argument('<subject>', 'user:NAME | group:NAME | sa:NAMESPACE:NAME')
-    .argument('<verb>', 'the verb')
-    .argument('<resource>', 'resource[.group][/subresource] or /non-resource-url')
+    .usage('[options] [subject] <verb> <resource> [name]')
+    .argument('[subject]', 'NAME | user:NAME | group:NAME | sa:NAMESPACE:NAME (omit with --as)')
+    .argument('[verb]', 'the verb')
+    .argument('[resource]', 'resource[.group][/subresource] or /non-resource-url')
     .argument('[name]', 'object name')
     .option('-n, --namespace <ns>', 'the namespace of the request')
-    .option('--group <group>', 'a group the user belongs to; repeatable', collect)
+    .option('--group <group>', 'a group the user belongs to; repeatable', collect);
+  addIdentityOptions(cmd)
     .option('--api-group <group>', 'API group of RESOURCE ("" for core)')
     .option('--subresource <sub>', 'subresource');
   addInputOptions(cmd, 'table or json').addHelpText(
     'after',
     `
 Examples:
-  rbac explain user:jane --group devs get pods/log -n prod -f samples/worlds/teaching.yaml
-  rbac explain user:jane --group devs list secrets -n prod -f samples/worlds/teaching.yaml
+  rbac explain jane --group devs get pods/log -n prod -f samples/worlds/teaching.yaml
+  rbac explain --as jane --as-group devs list secrets -n prod -f samples/worlds/teaching.yaml
   rbac explain sa:prod:deployer list nodes -f samples/worlds/teaching.yaml`,
   );
-  cmd.action(async (subject: string, verb: string, resource: string, name: string | undefined, opts: Options) => {
+  cmd.action(async (a: string | undefined, b: string | undefined, c: string | undefined, d: string | undefined, opts: Options) => {
     const format = opts.output ?? 'table';
     if (format !== 'table' && format !== 'json') throw new UsageError(`-o ${format}: expected table or json`);
-    const spec = parseSubjectSpec(subject);
-    const user = userInfoFor(spec, opts.group ?? []);
+    const { subject, verb, resource, name } = requestArgs([a, b, c, d], opts);
+    const { spec, groups, user } = identityOf(subject, opts);
     const { analysis, problems } = await loadAnalysis({ ...opts, output: 'table' }, io);
     const resolved = analysis.resolve({ verb, resource, name, namespace: opts.namespace, apiGroup: opts.apiGroup, subresource: opts.subresource });
     const e = analysis.explain(user, resolved.request);
-    const notes = [...resolved.notes, ...analysis.hints({ request: resolved.request, subject: spec, groups: opts.group ?? [] })];
+    const notes = [...resolved.notes, ...analysis.hints({ request: resolved.request, subject: spec, groups })];
     io.out(formatExplain(user, resolved.request, e, format, notes));
     writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
     setExit(opts.strict && problems > 0 ? EXIT.STRICT : e.allowed ? EXIT.OK : EXIT.NO);

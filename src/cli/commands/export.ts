@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { exportPermissions } from '../../engine/export.js';
-import { parseSubjectSpec } from '../../engine/subject-spec.js';
+import { parseIdentity } from '../../engine/subject-spec.js';
 import { UsageError } from '../../errors.js';
 import { formatExport, summarise, type ExportFormat } from '../../report/export.js';
 import { toCsv } from '../../report/csv.js';
@@ -23,7 +23,7 @@ export function registerExport(program: Command, io: Io, setExit: (code: number)
     .description(
       'Write every effective permission: one row per subject, scope, verb, API group and resource (or non-resource URL), with the binding and role that grant it and the aggregated role it came from. Rules that can never take effect are left out. Rows are streamed, so large clusters do not need to fit in memory. Implicit groups stay the group subjects they are; --expand-groups adds a row for each known ServiceAccount that inherits a system:serviceaccounts[:NS] grant.',
     )
-    .option('--subject <subject>', 'only this subject (user:NAME, group:NAME, sa:NS:NAME)')
+    .option('--subject <subject>', 'only this subject (NAME or user:NAME, group:NAME, sa:NS:NAME)')
     .option('-n, --namespace <ns>', 'only grants in this namespace (and cluster-wide grants, which apply there too)')
     .option('--resource <resource>', 'only rows for this resource (plural, as in rules)')
     .option('--by <key>', 'a summary instead of rows: subject or resource')
@@ -41,7 +41,7 @@ Examples:
     const output = opts.output === 'table' || opts.output === undefined ? 'csv' : opts.output;
     if (!['csv', 'json', 'jsonl'].includes(output)) throw new UsageError(`-o ${output}: expected csv, json or jsonl`);
     if (opts.by && opts.by !== 'subject' && opts.by !== 'resource') throw new UsageError(`--by ${opts.by}: expected subject or resource`);
-    const subject = opts.subject ? parseSubjectSpec(opts.subject) : undefined;
+    const subject = opts.subject ? parseIdentity(opts.subject) : undefined;
     const { analysis, problems } = await loadAnalysis({ ...opts, output: 'table' }, io);
     const stats = { rows: 0, ineffective: 0 };
     const rows = exportPermissions(analysis.policy, {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { parseSubjectSpec } from '../../engine/subject-spec.js';
+import { parseIdentity } from '../../engine/subject-spec.js';
 import { InputError, UsageError } from '../../errors.js';
 import { keyOfSubject } from '../../model/keys.js';
 import { newPaths, readBaseline } from '../../paths/baseline.js';
@@ -11,12 +11,12 @@ import { findWorkload, parseWorkloadSpec } from '../../engine/workloads.js';
 import { workloadKey, workloadLabel } from '../../model/workload.js';
 import { rbacOnly } from '../../paths/workload-edges.js';
 import { EXIT } from '../exit-codes.js';
+import { addIdentityOptions, identityOf, type IdentityOptions } from '../identity.js';
 import { addInputOptions, loadAnalysis, notesInDocument, writeNotes, type InputOptions, type Io, collect } from '../io.js';
 
-interface Options extends InputOptions {
+interface Options extends InputOptions, IdentityOptions {
   to?: string;
   maxHops?: string;
-  group?: string[];
   baseline?: string;
   rbacOnly?: boolean;
   namespace?: string;
@@ -27,15 +27,15 @@ export function registerPaths(program: Command, io: Io, setExit: (code: number) 
     .command('paths')
     .summary('find privilege-escalation paths: what SUBJECT can become, or who can reach TARGET')
     .description(
-      'Walk the escalation graph: creating pods or workloads in a namespace means acting as its ServiceAccounts; serviceaccounts/token, impersonation, exec and nodes/proxy likewise; bind leads to the roles it names (or every role) in the namespaces where bindings can be created; escalate with update or patch on a role bound to the subject to anything that role\'s scope can grant; CSR approval to any identity but system:masters; reading secrets to the ServiceAccount of a legacy token Secret in the input, and otherwise only conditionally ("if a legacy ServiceAccount token Secret exists", CERTAIN no). resourceNames narrow every edge, in every namespace for a cluster-wide grant. With SUBJECT, list what it can reach (or only --to TARGET) and the cheapest path to each; with --to alone, list every identity that can reach TARGET. Certain paths come first, then fewest hops. TARGET is an identity (user:NAME, group:NAME, sa:NS:NAME) or a grant (clusterrole:NAME cluster-wide, clusterrole:NAME@NS, role:NS/NAME, role:NS/* for anything a Role of NS can hold). With --baseline FILE (a previous `rbac paths -o json` output), only paths not in FILE are listed. Exit 1 when a path is listed and --to or --baseline is given (for CI), 0 otherwise.',
+      'Walk the escalation graph: creating pods or workloads in a namespace means acting as its ServiceAccounts; serviceaccounts/token, impersonation, exec and nodes/proxy likewise; bind leads to the roles it names (or every role) in the namespaces where bindings can be created; escalate with update or patch on a role bound to the subject to anything that role\'s scope can grant; CSR approval to any identity but system:masters; reading secrets to the ServiceAccount of a legacy token Secret in the input, and otherwise only conditionally ("if a legacy ServiceAccount token Secret exists", CERTAIN no). resourceNames narrow every edge, in every namespace for a cluster-wide grant. With SUBJECT, list what it can reach (or only --to TARGET) and the cheapest path to each; with --to alone, list every identity that can reach TARGET. Certain paths come first, then fewest hops. SUBJECT (or --as USER) and an identity TARGET are written as for what-can. TARGET is an identity (NAME, user:NAME, group:NAME, sa:NS:NAME) or a grant (clusterrole:NAME cluster-wide, clusterrole:NAME@NS, role:NS/NAME, role:NS/* for anything a Role of NS can hold). With --baseline FILE (a previous `rbac paths -o json` output), only paths not in FILE are listed. Exit 1 when a path is listed and --to or --baseline is given (for CI), 0 otherwise.',
     )
-    .argument('[subject]', 'user:NAME | group:NAME | sa:NAMESPACE:NAME | TYPE/NAME (a workload: what a compromised pod of it reaches)')
+    .argument('[subject]', 'NAME | user:NAME | group:NAME | sa:NAMESPACE:NAME (or --as) | TYPE/NAME (a workload: what a compromised pod of it reaches)')
     .option('--to <target>', 'only paths to this identity or grant, e.g. clusterrole:cluster-admin')
     .option('--max-hops <n>', 'longest path to report, in escalation steps', '6')
     .option('--group <group>', 'a group SUBJECT belongs to; repeatable', collect)
-    .option('--baseline <file>', 'a previous `rbac paths -o json` output: list (and fail on) only the paths it does not hold')
     .option('--rbac-only', 'leave out steps that are not RBAC permissions (a container escape from a pod that reaches its node)')
     .option('-n, --namespace <ns>', 'the namespace of a workload SUBJECT (TYPE/NAME); default "default"');
+  addIdentityOptions(cmd).option('--baseline <file>', 'a previous `rbac paths -o json` output: list (and fail on) only the paths it does not hold');
   addInputOptions(cmd, 'table or json').addHelpText(
     'after',
     `
@@ -47,49 +47,62 @@ Examples:
   rbac paths --to clusterrole:cluster-admin -f manifests/ -o json > known.json   # once
   rbac paths --to clusterrole:cluster-admin -f manifests/ --baseline known.json  # CI: exit 1 on a new path`,
   );
-  cmd.action(async (subject: string | undefined, opts: Options) => {
+  cmd.action(async (subjectArg: string | undefined, opts: Options) => {
     const format = opts.output ?? 'table';
     if (format !== 'table' && format !== 'json') throw new UsageError(`-o ${format}: expected table or json`);
     const maxHops = Number(opts.maxHops ?? '6');
     if (!Number.isInteger(maxHops) || maxHops < 0) throw new UsageError(`--max-hops ${opts.maxHops}: expected a whole number`);
-    if (!subject && !opts.to) throw new UsageError('name a SUBJECT, --to TARGET, or both');
+    if (!subjectArg && opts.as === undefined && !opts.to) throw new UsageError('name a SUBJECT (or --as USER), --to TARGET, or both');
+    const workload = subjectArg !== undefined && opts.as === undefined ? parseWorkloadSpec(subjectArg) : undefined;
+    const id = !workload && (subjectArg || opts.as !== undefined) ? identityOf(subjectArg, opts) : undefined;
+    const to = opts.to === undefined ? undefined : targetKey(opts.to);
     const baseline = opts.baseline === undefined ? undefined : readBaseline(await readText(opts.baseline), opts.baseline);
     const { analysis, problems } = await loadAnalysis({ ...opts, output: 'table' }, io);
-    if (opts.to) addTargetNode(analysis.escalationGraph, opts.to);
+    if (to) addTargetNode(analysis.escalationGraph, to);
     const g = opts.rbacOnly ? rbacOnly(analysis.escalationGraph) : analysis.escalationGraph;
     let paths: EscalationPath[];
     let title: string;
     let notes: string[] = [];
-    const workload = subject ? parseWorkloadSpec(subject) : undefined;
     if (workload) {
       const w = findWorkload(analysis.snapshot, workload.kind, opts.namespace ?? 'default', workload.name);
       if (!w) throw new UsageError(`${workload.kind} ${opts.namespace ?? 'default'}/${workload.name} is not in the input`);
       const source = workloadKey(w.workload);
-      paths = pathsFrom(g, source, { maxHops, ...(opts.to ? { to: [opts.to] } : {}) }).filter((p) => opts.to || g.getNodeAttribute(p.target, 'kind') !== 'node');
-      title = opts.to ? `Paths from ${source} to ${opts.to}` : `What a compromised pod of ${workloadLabel(w.workload)} can reach`;
-    } else if (subject) {
-      const spec = parseSubjectSpec(subject);
-      notes = analysis.hints({ subject: spec, groups: opts.group ?? [] });
+      paths = pathsFrom(g, source, { maxHops, ...(to ? { to: [to] } : {}) }).filter((p) => to || g.getNodeAttribute(p.target, 'kind') !== 'node');
+      title = to ? `Paths from ${source} to ${to}` : `What a compromised pod of ${workloadLabel(w.workload)} can reach`;
+    } else if (id) {
+      const { spec, groups } = id;
+      notes = analysis.hints({ subject: spec, groups });
       const source = keyOfSubject({ kind: spec.kind, name: spec.name, ...(spec.namespace ? { namespace: spec.namespace } : {}) });
       if (!g.hasNode(source)) g.addNode(source, { kind: 'identity', label: source });
-      for (const grp of [...(opts.group ?? []), ...(spec.kind === 'Group' ? [] : ['system:authenticated'])]) {
+      // The groups authentication adds (system:anonymous is not in system:authenticated; a
+      // ServiceAccount no binding names is still in its two groups), as for what-can.
+      for (const grp of spec.kind === 'Group' ? groups : id.user.groups) {
         const gk = `group:${grp}`;
         if (!g.hasNode(gk)) g.addNode(gk, { kind: 'identity', label: gk });
         if (!g.hasEdge(source, gk)) g.addEdge(source, gk, { kind: 'member-of', via: 'given group' });
       }
-      paths = pathsFrom(g, source, { maxHops, ...(opts.to ? { to: [opts.to] } : {}) }).filter((p) => opts.to || p.hops > 0 || g.getNodeAttribute(p.target, 'kind') === 'grant');
-      title = opts.to ? `Paths from ${source} to ${opts.to}` : `What ${source} can reach`;
+      paths = pathsFrom(g, source, { maxHops, ...(to ? { to: [to] } : {}) }).filter((p) => to || p.hops > 0 || g.getNodeAttribute(p.target, 'kind') === 'grant');
+      title = to ? `Paths from ${source} to ${to}` : `What ${source} can reach`;
     } else {
-      paths = pathsTo(g, opts.to!, { maxHops });
-      title = `Who can reach ${opts.to}`;
+      paths = pathsTo(g, to!, { maxHops });
+      title = `Who can reach ${to}`;
     }
-    const target = opts.to && /^(user|u|group|g|sa|serviceaccount|system:serviceaccount):/i.test(opts.to) ? parseSubjectSpec(opts.to) : undefined;
+    const target = to && !GRANT_TARGET.test(to) ? parseIdentity(opts.to!) : undefined;
     if (target) notes.push(...analysis.hints({ subject: target }));
     const listed = baseline ? newPaths(paths, baseline) : paths;
     io.out(formatPaths({ title, paths: listed, notes, ...(baseline ? { baseline: { file: opts.baseline!, known: paths.length - listed.length } } : {}) }, format));
     writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
     setExit((opts.to || baseline) && listed.length > 0 ? EXIT.NO : opts.strict && problems > 0 ? EXIT.STRICT : EXIT.OK);
   });
+}
+
+const GRANT_TARGET = /^(clusterrole|role):/;
+
+/** A grant target is a graph key as written; an identity target is read as SUBJECT is (jane -> user:jane). */
+function targetKey(to: string): string {
+  if (GRANT_TARGET.test(to)) return to;
+  const s = parseIdentity(to);
+  return keyOfSubject({ kind: s.kind, name: s.name, ...(s.namespace ? { namespace: s.namespace } : {}) });
 }
 
 async function readText(file: string): Promise<string> {

@@ -4,8 +4,8 @@ import { InputError, UsageError } from '../../errors.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { EXIT } from '../exit-codes.js';
 import { writeWhole } from '../write-whole.js';
-import { reportDiagnostics, type InputOptions, type Io, collect } from '../io.js';
-import { addClusterOptions, loadSnapshot, type SourceOptions } from '../source.js';
+import { reportDiagnostics, type InputOptions, type Io } from '../io.js';
+import { addClusterOptions, addRecursiveOption, collectPaths, loadSnapshot, type SourceOptions } from '../source.js';
 
 interface Options extends SourceOptions, InputOptions {
   output: string;
@@ -20,12 +20,12 @@ export function registerSnapshot(program: Command, io: Io, setExit: (code: numbe
     )
     .requiredOption('-o, --output <file>', 'file to write, or - for stdout')
     .option('-n, --namespace <ns>', 'read namespaced objects of this namespace only')
-    .option('-f, --filename <path>', 'convert manifests (file, folder or - for stdin) instead of reading a cluster; repeatable', collect)
+    .option('-f, --filename <path>', 'convert manifests (file, folder or - for stdin) instead of reading a cluster; repeatable, or a comma list', collectPaths)
     .option('--default-namespace <ns>', 'with -f: namespace for namespaced objects that name none', 'default')
     .option('--strict', 'exit 4 when the input has problems (lists that could not be read, malformed objects, ...)')
     .option('-v, --verbose', 'print every diagnostic, including informational ones')
     .option('-q, --quiet', 'print no diagnostics');
-  addClusterOptions(cmd).addHelpText(
+  addRecursiveOption(addClusterOptions(cmd)).addHelpText(
     'after',
     `
 Examples:

@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
-import { parseSubjectSpec, userInfoFor } from '../../engine/subject-spec.js';
 import { parseWorkloadSpec, workloadWhatCan } from '../../engine/workloads.js';
 import { formatWorkloadPowers } from '../../report/workloads.js';
 import { formatWhatCan } from '../../report/what-can.js';
+import { UsageError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
+import { addIdentityOptions, identityOf, type Identity, type IdentityOptions } from '../identity.js';
 import { addInputOptions, loadAnalysis, notesInDocument, outputFormat, writeNotes, type InputOptions, type Io, collect } from '../io.js';
 
-interface Options extends InputOptions {
+export interface WhatCanOptions extends InputOptions, IdentityOptions {
   namespace?: string;
-  group?: string[];
+  allNamespaces?: boolean;
 }
 
 export function registerWhatCan(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -16,35 +17,43 @@ export function registerWhatCan(program: Command, io: Io, setExit: (code: number
     .command('what-can')
     .summary('list what SUBJECT may do, rule by rule, with the binding and role of each')
     .description(
-      'List the effective RBAC rules of one identity: every rule of every role bound to it (directly, or through one of its groups, including the groups authentication adds: system:authenticated, system:serviceaccounts, system:serviceaccounts:NS), by scope. Rules that reach the identity but can never take effect (cluster-scoped resources or URLs through a RoleBinding) are listed apart.\n\nSUBJECT is user:NAME, group:NAME or sa:NAMESPACE:NAME (or system:serviceaccount:NS:NAME), or a workload as kubectl names it (deploy/NAME, ds/NAME, sts/NAME, rs/NAME, job/NAME, cj/NAME, rc/NAME, pod/NAME; -n is then its namespace, default "default"): the answer is the powers of the token its pods carry, in every namespace, or that none is mounted.',
+      'List the effective RBAC rules of one identity: every rule of every role bound to it (directly, or through one of its groups, including the groups authentication adds: system:authenticated, system:serviceaccounts, system:serviceaccounts:NS), by scope. Rules that reach the identity but can never take effect (cluster-scoped resources or URLs through a RoleBinding) are listed apart.\n\nSUBJECT is a user name (jane, system:anonymous), user:NAME, group:NAME, sa:NAMESPACE:NAME or system:serviceaccount:NS:NAME; or give --as USER instead, as with kubectl. Without -n, every namespace\'s rules are listed (as with -A). A workload as kubectl names it (deploy/NAME, ds/NAME, sts/NAME, rs/NAME, job/NAME, cj/NAME, rc/NAME, pod/NAME; -n is then its namespace, default "default") gives the powers of the token its pods carry, in every namespace, or says that none is mounted.',
     )
-    .argument('<subject>', 'user:NAME | group:NAME | sa:NAMESPACE:NAME | TYPE/NAME (a workload)')
+    .argument('[subject]', 'NAME | user:NAME | group:NAME | sa:NAMESPACE:NAME | TYPE/NAME (a workload) (or --as)')
     .option('-n, --namespace <ns>', 'only cluster-wide rules and this namespace\'s (as SelfSubjectRulesReview)')
+    .option('-A, --all-namespaces', 'the rules of every namespace (the default without -n)')
     .option('--group <group>', 'a group the user belongs to, as the authenticator would say; repeatable', collect);
+  addIdentityOptions(cmd);
   addInputOptions(cmd).addHelpText(
     'after',
     `
 Examples:
   rbac what-can sa:kube-system:replicaset-controller -f samples/kubernetes-bootstrap
-  rbac what-can user:jane --group devs -n prod -f samples/worlds/teaching.yaml
+  rbac what-can jane --group devs -n prod -f samples/worlds/teaching.yaml
+  rbac what-can --as system:serviceaccount:prod:deployer -f samples/worlds/teaching.yaml
   rbac what-can group:system:authenticated -f samples/kubernetes-bootstrap -o csv
   rbac what-can ds/node-exporter -n monitoring -f samples/addons/kube-prometheus.yaml -f samples/workloads`,
   );
-  cmd.action(async (subject: string, opts: Options) => {
-    const format = outputFormat(opts);
-    const workload = parseWorkloadSpec(subject);
+  cmd.action(async (subject: string | undefined, opts: WhatCanOptions) => {
+    const workload = subject !== undefined && opts.as === undefined ? parseWorkloadSpec(subject) : undefined;
     if (workload) {
+      const format = outputFormat(opts);
       const { analysis, problems } = await loadAnalysis(opts, io);
       io.out(formatWorkloadPowers(workloadWhatCan(analysis, workload.kind, opts.namespace ?? 'default', workload.name), format));
       if (opts.strict && problems > 0) setExit(EXIT.STRICT);
       return;
     }
-    const spec = parseSubjectSpec(subject);
-    const user = userInfoFor(spec, opts.group ?? []);
-    const { analysis, problems } = await loadAnalysis(opts, io);
-    const notes = analysis.hints({ subject: spec, groups: opts.group ?? [], ...(opts.namespace ? { namespace: opts.namespace } : {}) });
-    io.out(formatWhatCan(analysis.whatCan(user, opts.namespace !== undefined ? { namespace: opts.namespace } : {}), format, notes));
-    writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
-    if (opts.strict && problems > 0) setExit(EXIT.STRICT);
+    await answerWhatCan(identityOf(subject, opts), opts, io, setExit);
   });
+}
+
+/** what-can's answer; `can --list` gives the same. */
+export async function answerWhatCan(id: Identity, opts: WhatCanOptions, io: Io, setExit: (code: number) => void): Promise<void> {
+  const format = outputFormat(opts);
+  if (opts.allNamespaces && opts.namespace !== undefined) throw new UsageError('-A (every namespace) and -n (one namespace) contradict each other: give one');
+  const { analysis, problems } = await loadAnalysis(opts, io);
+  const notes = analysis.hints({ subject: id.spec, groups: id.groups, ...(opts.namespace ? { namespace: opts.namespace } : {}) });
+  io.out(formatWhatCan(analysis.whatCan(id.user, opts.namespace !== undefined ? { namespace: opts.namespace } : {}), format, notes));
+  writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
+  if (opts.strict && problems > 0) setExit(EXIT.STRICT);
 }

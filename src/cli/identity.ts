@@ -1,0 +1,65 @@
+// The identity a command answers for: a SUBJECT argument, or kubectl's --as USER and
+// --as-group GROUP. One of the two names it; both at once is a usage error (docs/cli.md#subjects).
+import type { Command } from 'commander';
+import { parseIdentity, userInfoFor, type SubjectSpec } from '../engine/subject-spec.js';
+import { UsageError } from '../errors.js';
+import type { UserInfo } from '../model/request.js';
+import { isKubernetesVerb } from '../semantics/verbs.js';
+import { collect } from './io.js';
+
+export interface IdentityOptions {
+  as?: string;
+  asGroup?: string[];
+  group?: string[];
+}
+
+export interface Identity {
+  spec: SubjectSpec;
+  /** --group and --as-group, in that order. */
+  groups: string[];
+  user: UserInfo;
+}
+
+export function addIdentityOptions(cmd: Command): Command {
+  return cmd
+    .option('--as <user>', 'the identity instead of SUBJECT, as kubectl impersonation names it: a user name, or system:serviceaccount:NS:NAME for a ServiceAccount')
+    .option('--as-group <group>', 'a group of the identity, as kubectl --as-group; repeatable (the same as --group)', collect);
+}
+
+export function identityOf(subject: string | undefined, opts: IdentityOptions): Identity {
+  if (subject !== undefined && opts.as !== undefined) throw new UsageError(`the identity is named twice, as SUBJECT "${subject}" and as --as ${opts.as}: give one of them`);
+  const text = subject ?? opts.as;
+  if (text === undefined) {
+    throw new UsageError(opts.asGroup?.length ? '--as-group needs --as USER, as kubectl impersonation does (for any member of a group, name the subject group:NAME)' : 'name the identity: SUBJECT (jane, group:devs, sa:NAMESPACE:NAME) or --as USER');
+  }
+  const spec = parseIdentity(text);
+  const groups = [...(opts.group ?? []), ...(opts.asGroup ?? [])];
+  return { spec, groups, user: userInfoFor(spec, groups) };
+}
+
+export interface RequestArgs {
+  subject?: string;
+  verb: string;
+  resource: string;
+  name?: string;
+}
+
+/**
+ * can and explain take [SUBJECT] VERB RESOURCE [NAME]: with --as there is no SUBJECT, as in
+ * `kubectl auth can-i VERB RESOURCE --as USER`. Readings that would silently shift the words
+ * (a subject left in with --as, a verb where the subject goes) are usage errors.
+ */
+export function requestArgs(args: readonly (string | undefined)[], opts: IdentityOptions): RequestArgs {
+  const words = args.filter((a): a is string => a !== undefined);
+  if (opts.as !== undefined) {
+    const [first, second] = words;
+    const subjectLeftIn = words.length === 4 || (words.length === 3 && (/^(user|u|group|g|sa|serviceaccount|system:serviceaccount):/i.test(first!) || (!isKubernetesVerb(first!) && isKubernetesVerb(second!))));
+    if (subjectLeftIn) throw new UsageError(`the identity is named twice, as SUBJECT "${first}" and as --as ${opts.as}: give one of them`);
+    if (words.length < 2) throw new UsageError('with --as USER, give VERB RESOURCE [NAME]');
+    return { verb: words[0]!, resource: words[1]!, ...(words[2] !== undefined ? { name: words[2] } : {}) };
+  }
+  if (words.length < 3) throw new UsageError('give SUBJECT VERB RESOURCE [NAME], or --as USER VERB RESOURCE [NAME]');
+  // `can get pods` with the subject forgotten would read the verb as a user named "get".
+  if (isKubernetesVerb(words[0]!) && !isKubernetesVerb(words[1]!)) throw new UsageError(`SUBJECT "${words[0]}" is a verb: name the identity first (or --as USER); for a user of that name, type user:${words[0]}`);
+  return { subject: words[0]!, verb: words[1]!, resource: words[2]!, ...(words[3] !== undefined ? { name: words[3] } : {}) };
+}
