@@ -9,7 +9,7 @@ import { transformSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FakeApiServer, manifestObjects } from '../helpers/api-server.js';
 import { repoRoot } from '../helpers/cli.js';
-import { examples, matchesDoc, type DocExample } from '../helpers/doc-blocks.js';
+import { examples, matchesDoc, shownFiles, type DocExample } from '../helpers/doc-blocks.js';
 import { docSandbox, type DocSandbox } from '../helpers/doc-sandbox.js';
 
 const files = ['README.md', ...readdirSync(join(repoRoot, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
@@ -58,6 +58,10 @@ function failedRuns(): string[] {
     return [];
   }
 }
+
+test.each(files.flatMap((f) => shownFiles(f, readFileSync(join(repoRoot, f), 'utf8'))).map((b) => [`${b.file}:${b.line} ${b.path}`, b] as const))('%s: the doc shows the shipped file', (_, b) => {
+  expect(b.body).toBe(readFileSync(join(repoRoot, b.path), 'utf8'));
+});
 
 const name = (e: DocExample) => `${e.file}:${e.line} ${e.code.trim().split('\n')[0]!.slice(0, 70)}`;
 

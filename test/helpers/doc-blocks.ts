@@ -19,13 +19,17 @@ export interface DocExample {
 }
 
 const OUTPUT_LANGS = new Set(['text', 'json', 'yaml', 'csv', 'mermaid', 'dot', 'xml']);
+const FILE = /<!--\s*doc-test:\s*file\s+(\S+)\s*-->\s*$/;
 const SKIP = /<!--\s*doc-test:\s*skip\s+([^>]*?)\s*-->\s*$/;
 
 export function fences(markdown: string): Fence[] {
   const out: Fence[] = [];
-  const re = /^(`{3,})([\w-]*)[^\n]*\n([\s\S]*?)^\1[ \t]*$/gm;
+  // A fence may be indented (inside a list item); its body is dedented by the same amount.
+  const re = /^([ \t]*)(`{3,})([\w-]*)[^\n]*\n([\s\S]*?)^\1\2[ \t]*$/gm;
   for (let m = re.exec(markdown); m; m = re.exec(markdown)) {
-    out.push({ lang: m[2]!, body: m[3]!, line: markdown.slice(0, m.index).split('\n').length, start: m.index, end: m.index + m[0].length, bodyAt: m.index + m[0].indexOf('\n') + 1 });
+    const indent = m[1]!;
+    const body = indent ? m[4]!.split('\n').map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l)).join('\n') : m[4]!;
+    out.push({ lang: m[3]!, body, line: markdown.slice(0, m.index).split('\n').length, start: m.index, end: m.index + m[0].length, bodyAt: m.index + m[0].indexOf('\n') + 1 });
   }
   return out;
 }
@@ -66,4 +70,12 @@ export function matchesDoc(expected: string, actual: string): boolean {
     return a < act.length && act[a] === exp[e] && go(e + 1, a + 1);
   };
   return go(0, 0);
+}
+
+/** Blocks marked `<!-- doc-test: file PATH -->`: the doc shows that shipped file, verbatim. */
+export function shownFiles(file: string, markdown: string): { file: string; line: number; path: string; body: string }[] {
+  return fences(markdown).flatMap((f) => {
+    const path = FILE.exec(markdown.slice(0, f.start).trimEnd().split('\n').at(-1) ?? '')?.[1];
+    return path ? [{ file, line: f.line, path, body: f.body }] : [];
+  });
 }

@@ -1,6 +1,6 @@
 // A folder where the docs' commands and library snippets run as a user would run them: the
 // repository's samples at their documented paths, `manifests/` and `deploy/` (the docs' name for
-// "your manifests") as a real add-on, the package installed under its published name, and
+// "your manifests") as the add-on samples, the package installed under its published name, and
 // `rbac`, `kubectl-rbac` and `npx rbac` on PATH running the built CLI. A shim records every rbac
 // run that exits 2 or more (usage, unreadable input, internal error), so a command the docs show
 // without output still has to work.
@@ -26,6 +26,9 @@ export function docSandbox(kubeconfig: string): DocSandbox {
   for (const entry of ['samples', 'test', 'queries', 'docs', 'dist', 'src', 'package.json', 'tsconfig.json']) symlinkSync(join(repoRoot, entry), join(dir, entry));
   symlinkSync(join(repoRoot, 'samples/addons'), join(dir, 'manifests'));
   symlinkSync(join(repoRoot, 'samples/addons'), join(dir, 'deploy'));
+  // The docs' "your own checks" and "your exclusions" are the shipped examples of each.
+  for (const name of ['rbac-checks', 'our-checks']) symlinkSync(join(repoRoot, 'samples/checks'), join(dir, name));
+  symlinkSync(join(repoRoot, 'samples/exclusions.yaml'), join(dir, 'rbac-exclusions.yaml'));
   mkdirSync(join(dir, 'node_modules', ...pkg.name.split('/').slice(0, -1)), { recursive: true });
   symlinkSync(repoRoot, join(dir, 'node_modules', pkg.name));
   const bin = join(dir, '.bin');
