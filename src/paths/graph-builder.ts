@@ -4,7 +4,7 @@
 // that keep the graph linear in grants plus identities instead of their product.
 import { DirectedGraph } from 'graphology';
 import type { Policy } from '../engine/policy.js';
-import type { PolicyRule, Subject } from '../model/rbac.js';
+import type { PolicyRule, Role, Subject } from '../model/rbac.js';
 import type { ObjectRef } from '../model/results.js';
 import type { EdgeKind } from './escalation-edges.js';
 
@@ -37,6 +37,7 @@ export class GraphBuilder {
   /** ServiceAccount identities by name, for cluster-wide grants limited to names. */
   private readonly saByName = new Map<string, Set<string>>();
   private readonly capable = new Set<string>();
+  private rolesByNamespace?: Map<string, Role[]>;
 
   constructor(
     readonly policy: Policy,
@@ -74,6 +75,19 @@ export class GraphBuilder {
   /** Role NAME of NS, with its rules. */
   role(ns: string, name: string): string {
     return this.grant(`role:${ns}/${name}`, { kind: 'Role', name, namespace: ns }, ns, this.policy.roles.get(`role:${ns}/${name}`)?.rules);
+  }
+
+  /** The Roles of NS in input order (indexed on first use: bind edges ask once per holder). */
+  rolesIn(ns: string): readonly Role[] {
+    if (!this.rolesByNamespace) {
+      this.rolesByNamespace = new Map();
+      for (const r of this.policy.snapshot.roles) {
+        const list = this.rolesByNamespace.get(r.namespace);
+        if (list) list.push(r);
+        else this.rolesByNamespace.set(r.namespace, [r]);
+      }
+    }
+    return this.rolesByNamespace.get(ns) ?? [];
   }
 
   /** "roles:*": any Role of any namespace (bind on roles and create rolebindings everywhere), linked once to each. */
