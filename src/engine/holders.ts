@@ -8,7 +8,7 @@ import { subjectNeverMatches } from '../semantics/applies-to.js';
 import { ruleAllows } from '../semantics/rule-matches.js';
 import { effectiveSubject, makeGrant } from './grants.js';
 import type { IndexedBinding, Policy, ResolvedRole } from './policy.js';
-import { ruleSetIds } from './rule-sets.js';
+import { bindingRules } from './rule-sets.js';
 
 export interface Holding {
   grant: Grant;
@@ -25,12 +25,10 @@ function namesAllowed(rule: PolicyRule, req: Request): string[] {
 
 export function holders(policy: Policy, req: Request, opts: { allNamespaces: boolean; includeRestricted: boolean }): Holding[] {
   type Hit = { index: number; names?: string[] };
-  // Keyed by rule list, not role: roles with the same rules give the same answer.
-  const idOf = ruleSetIds(policy);
-  const memo = new Map<number, Hit | null>();
-  const hit = (resolved: ResolvedRole): Hit | null => {
-    const id = idOf(resolved.rules);
-    let h = memo.get(id);
+  // Per rule list, not per role: roles with the same rules give the same answer.
+  const memo: (Hit | null | undefined)[] = [];
+  const hit = (resolved: ResolvedRole, id: number): Hit | null => {
+    let h = memo[id];
     if (h !== undefined) return h;
     h = null;
     const open = resolved.rules.findIndex((r) => ruleAllows(r, req));
@@ -45,16 +43,19 @@ export function holders(policy: Policy, req: Request, opts: { allNamespaces: boo
       });
       if (first >= 0) h = { index: first, names: [...names].sort() };
     }
-    memo.set(id, h);
+    memo[id] = h;
     return h;
   };
   const out: Holding[] = [];
   const visit = (list: readonly IndexedBinding[]) => {
-    for (const ib of list) {
-      const resolved = policy.rulesOf(ib);
-      if (!resolved) continue;
-      const h = hit(resolved);
+    const { resolved: roles, ids } = bindingRules(policy, list);
+    for (let i = 0; i < list.length; i++) {
+      const id = ids[i]!;
+      if (id < 0) continue;
+      const resolved = roles[i]!;
+      const h = hit(resolved, id);
       if (!h) continue;
+      const ib = list[i]!;
       for (const s of ib.binding.subjects) {
         if (subjectNeverMatches(s, ib.binding.kind)) continue;
         const grant = makeGrant(ib, resolved, effectiveSubject(s, ib), h.index, ib.namespace);

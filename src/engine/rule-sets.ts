@@ -3,6 +3,7 @@
 // list, not once per role. Equal numbers mean equal rules, element by element. One numbering
 // per Policy, so it lives and dies with the analysis.
 import type { PolicyRule } from '../model/rbac.js';
+import type { IndexedBinding, Policy, ResolvedRole } from './policy.js';
 
 export type RuleSetIds = (rules: readonly PolicyRule[]) => number;
 
@@ -25,4 +26,24 @@ export function ruleSetIds(owner: object): RuleSetIds {
   };
   numberings.set(owner, f);
   return f;
+}
+
+export interface BindingRules {
+  /** Per binding of the list: its role's rules, or undefined when the role is missing. */
+  resolved: (ResolvedRole | undefined)[];
+  /** Per binding: the rule list's number, -1 when the role is missing. */
+  ids: Int32Array;
+}
+
+const perList = new WeakMap<readonly IndexedBinding[], BindingRules>();
+
+/** The rules behind each binding of one of the Policy's lists, looked up once for every query that scans the list. */
+export function bindingRules(policy: Policy, list: readonly IndexedBinding[]): BindingRules {
+  let br = perList.get(list);
+  if (br) return br;
+  const idOf = ruleSetIds(policy);
+  const resolved = list.map((ib) => policy.rulesOf(ib));
+  br = { resolved, ids: Int32Array.from(resolved, (r) => (r ? idOf(r.rules) : -1)) };
+  perList.set(list, br);
+  return br;
 }
