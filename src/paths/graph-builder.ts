@@ -2,11 +2,11 @@
 // certain one when a conditional one joins the same two nodes, and the stepping-stone nodes
 // ("any ServiceAccount of NS", "any ClusterRole bound in NS", "anything a Role of NS can hold")
 // that keep the graph linear in grants plus identities instead of their product.
-import { DirectedGraph } from 'graphology';
 import type { Policy } from '../engine/policy.js';
 import type { PolicyRule, Role, Subject } from '../model/rbac.js';
 import type { ObjectRef } from '../model/results.js';
 import type { EdgeKind } from './escalation-edges.js';
+import { SimpleDigraph } from './digraph.js';
 
 export type PathNode = { kind: 'identity'; label: string } | { kind: 'grant'; label: string; role: ObjectRef; scope: string };
 export interface PathEdge {
@@ -16,7 +16,7 @@ export interface PathEdge {
   /** Set when the step works only if this holds (a legacy token Secret exists): never a certain path. */
   condition?: string;
 }
-export type EscalationGraph = DirectedGraph<PathNode, PathEdge>;
+export type EscalationGraph = SimpleDigraph<PathNode, PathEdge>;
 
 export const MASTERS = 'group:system:masters';
 export const CLUSTER_ADMIN = 'clusterrole:cluster-admin';
@@ -32,7 +32,7 @@ export const anythingIn = (ns: string) => `role:${ns}/*`;
 export const clusterRoleKey = (name: string, ns: string) => (ns ? `clusterrole:${name}@${ns}` : `clusterrole:${name}`);
 
 export class GraphBuilder {
-  readonly g: EscalationGraph = new DirectedGraph<PathNode, PathEdge>();
+  readonly g: EscalationGraph = new SimpleDigraph<PathNode, PathEdge>();
   readonly namespaces = new Set<string>();
   /** ServiceAccount identities by name, for cluster-wide grants limited to names. */
   private readonly saByName = new Map<string, Set<string>>();
@@ -51,9 +51,9 @@ export class GraphBuilder {
   }
 
   edge(from: string, to: string, e: PathEdge): void {
-    const existing = this.g.edge(from, to);
+    const existing = this.g.edgeAttributes(from, to);
     if (existing === undefined) this.g.addEdge(from, to, e);
-    else if (this.g.getEdgeAttribute(existing, 'condition') !== undefined && e.condition === undefined) this.g.replaceEdgeAttributes(existing, e);
+    else if (existing.condition !== undefined && e.condition === undefined) this.g.replaceEdgeAttributes(from, to, e);
   }
 
   /** A grant node; with rules, its capability edges too (the first time rules are given). */
