@@ -2,6 +2,7 @@
 // rule) that take effect. Rules that can never take effect are kept apart, for a note.
 import type { Analysis } from '../engine/analyze.js';
 import { effectiveSubject, makeGrant } from '../engine/grants.js';
+import { ruleSetIds } from '../engine/rule-sets.js';
 import { whyIneffectiveInNamespace } from '../engine/what-can.js';
 import type { Subject } from '../model/rbac.js';
 import type { Grant } from '../model/results.js';
@@ -34,6 +35,8 @@ export function ruleFingerprint(g: Grant): string {
  * change, not to the cluster).
  */
 export function affectedSubjects(base: Analysis, head: Analysis): Set<string> {
+  // One numbering of rule lists for both sides: equal numbers, equal rules (a short key instead of the rules' text per binding).
+  const ruleListId = ruleSetIds({});
   const fingerprints = (a: Analysis) => {
     const roleFp = new Map<string, string>();
     const out = new Map<string, { fp: string; subjects: string[] }>();
@@ -41,7 +44,7 @@ export function affectedSubjects(base: Analysis, head: Analysis): Set<string> {
       let rf = roleFp.get(ib.roleKey);
       if (rf === undefined) {
         const r = a.policy.rulesOf(ib);
-        rf = r ? JSON.stringify(r.rules.map((x) => [x.verbs, x.apiGroups, x.resources, x.resourceNames, x.nonResourceURLs, ])) + JSON.stringify(r.ruleSources ?? []) : 'missing';
+        rf = r ? `${ruleListId(r.rules)}${JSON.stringify(r.ruleSources ?? [])}` : 'missing';
         roleFp.set(ib.roleKey, rf);
       }
       const subjects = ib.binding.subjects.map((s) => subjectKey(effectiveSubject(s, ib)));

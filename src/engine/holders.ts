@@ -7,7 +7,8 @@ import type { Grant } from '../model/results.js';
 import { subjectNeverMatches } from '../semantics/applies-to.js';
 import { ruleAllows } from '../semantics/rule-matches.js';
 import { effectiveSubject, makeGrant } from './grants.js';
-import type { IndexedBinding, Policy } from './policy.js';
+import type { IndexedBinding, Policy, ResolvedRole } from './policy.js';
+import { bindingRules } from './rule-sets.js';
 
 export interface Holding {
   grant: Grant;
@@ -24,44 +25,48 @@ function namesAllowed(rule: PolicyRule, req: Request): string[] {
 
 export function holders(policy: Policy, req: Request, opts: { allNamespaces: boolean; includeRestricted: boolean }): Holding[] {
   type Hit = { index: number; names?: string[] };
-  const memo = new Map<string, Hit | null>();
-  const hit = (ib: IndexedBinding): Hit | null => {
-    let h = memo.get(ib.roleKey);
+  // Per rule list, not per role: roles with the same rules give the same answer.
+  const memo: (Hit | null | undefined)[] = [];
+  const hit = (resolved: ResolvedRole, id: number): Hit | null => {
+    let h = memo[id];
     if (h !== undefined) return h;
     h = null;
-    const resolved = policy.rulesOf(ib);
-    if (resolved) {
-      const open = resolved.rules.findIndex((r) => ruleAllows(r, req));
-      if (open >= 0) h = { index: open };
-      else if (opts.includeRestricted) {
-        const names = new Set<string>();
-        let first = -1;
-        resolved.rules.forEach((r, i) => {
-          const n = namesAllowed(r, req);
-          if (n.length && first < 0) first = i;
-          n.forEach((x) => names.add(x));
-        });
-        if (first >= 0) h = { index: first, names: [...names].sort() };
-      }
+    const open = resolved.rules.findIndex((r) => ruleAllows(r, req));
+    if (open >= 0) h = { index: open };
+    else if (opts.includeRestricted) {
+      const names = new Set<string>();
+      let first = -1;
+      resolved.rules.forEach((r, i) => {
+        const n = namesAllowed(r, req);
+        if (n.length && first < 0) first = i;
+        n.forEach((x) => names.add(x));
+      });
+      if (first >= 0) h = { index: first, names: [...names].sort() };
     }
-    memo.set(ib.roleKey, h);
+    memo[id] = h;
     return h;
   };
-  const bindings: IndexedBinding[] = [...policy.clusterRoleBindings];
-  if (req.kind === 'resource') {
-    if (req.namespace) for (const b of policy.roleBindingsByNamespace.get(req.namespace) ?? []) bindings.push(b);
-    else if (opts.allNamespaces) for (const list of policy.roleBindingsByNamespace.values()) for (const b of list) bindings.push(b);
-  }
   const out: Holding[] = [];
-  for (const ib of bindings) {
-    const h = hit(ib);
-    if (!h) continue;
-    const resolved = policy.rulesOf(ib)!;
-    for (const s of ib.binding.subjects) {
-      if (subjectNeverMatches(s, ib.binding.kind)) continue;
-      const grant = makeGrant(ib, resolved, effectiveSubject(s, ib), h.index, ib.namespace);
-      out.push(h.names ? { grant, restrictedTo: h.names } : { grant });
+  const visit = (list: readonly IndexedBinding[]) => {
+    const { resolved: roles, ids } = bindingRules(policy, list);
+    for (let i = 0; i < list.length; i++) {
+      const id = ids[i]!;
+      if (id < 0) continue;
+      const resolved = roles[i]!;
+      const h = hit(resolved, id);
+      if (!h) continue;
+      const ib = list[i]!;
+      for (const s of ib.binding.subjects) {
+        if (subjectNeverMatches(s, ib.binding.kind)) continue;
+        const grant = makeGrant(ib, resolved, effectiveSubject(s, ib), h.index, ib.namespace);
+        out.push(h.names ? { grant, restrictedTo: h.names } : { grant });
+      }
     }
+  };
+  visit(policy.clusterRoleBindings);
+  if (req.kind === 'resource') {
+    if (req.namespace) visit(policy.roleBindingsByNamespace.get(req.namespace) ?? []);
+    else if (opts.allNamespaces) for (const list of policy.roleBindingsByNamespace.values()) visit(list);
   }
   return out;
 }

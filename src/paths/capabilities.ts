@@ -6,26 +6,50 @@
 import type { PolicyRule } from '../model/rbac.js';
 import { ruleAllows } from '../semantics/rule-matches.js';
 import { parseServiceAccountUsername } from '../semantics/user-info.js';
-import { CAPABILITY_SPECS, LEGACY_TOKEN_CONDITION, type ResourceRequest } from './escalation-edges.js';
+import { ruleSetIds } from '../engine/rule-sets.js';
+import { CAPABILITY_SPECS, LEGACY_TOKEN_CONDITION, type EdgeKind, type ResourceRequest } from './escalation-edges.js';
 import { ANY_USER, type GraphBuilder, type PathEdge } from './graph-builder.js';
 import { execTargets, nodeProxyTargets, updateTargets } from './workload-edges.js';
 
 const LEGACY_TOKEN_NAME = /^(.+)-token-[a-z0-9]{5}$/;
 
-/** Scope "" is cluster-wide, "*" RoleBindings in every namespace (namespaced objects of all of them), else one namespace. */
-export function addCapabilities(b: GraphBuilder, gk: string, rules: PolicyRule[], where: string): void {
-  const scope = where === '*' ? '' : where;
+interface Capability {
+  kind: EdgeKind;
+  req: ResourceRequest;
+  /** Limited to these object names; undefined: every name. */
+  names?: string[];
+}
+
+/** What a rule list allows of the capability requests, through a RoleBinding or cluster-wide: the same for every role with those rules. */
+function capabilitiesOf(rules: PolicyRule[], throughRoleBinding: boolean): Capability[] {
+  const out: Capability[] = [];
   for (const spec of CAPABILITY_SPECS) {
     for (const req of spec.anyOf) {
       // Cluster-scoped requests (nodes/proxy, impersonating users) are never granted through a RoleBinding.
-      if (where && (req.resource === 'nodes' || req.resource === 'users')) continue;
-      const full = { ...req, namespace: scope };
+      if (throughRoleBinding && (req.resource === 'nodes' || req.resource === 'users')) continue;
+      const full = { ...req, namespace: '' };
       const open = rules.some((r) => ruleAllows(r, full));
       const names = open ? undefined : [...new Set(rules.flatMap((r) => r.resourceNames.filter((n) => ruleAllows(r, { ...full, name: n }))))];
       if (names && names.length === 0) continue;
-      const via = `${req.verb} ${req.resource}${req.subresource ? `/${req.subresource}` : ''}${names ? ` [${names.join(', ')}]` : ''}${where === '*' ? ' in every namespace' : scope ? ` in ${scope}` : ' (cluster-wide)'}`;
-      for (const [target, e] of targets(b, req, scope, names, via)) b.edge(gk, b.identity(target), { kind: spec.kind, ...e });
+      out.push(names ? { kind: spec.kind, req, names } : { kind: spec.kind, req });
     }
+  }
+  return out;
+}
+
+const memo = new WeakMap<GraphBuilder, Map<string, Capability[]>>();
+
+/** Scope "" is cluster-wide, "*" RoleBindings in every namespace (namespaced objects of all of them), else one namespace. */
+export function addCapabilities(b: GraphBuilder, gk: string, rules: PolicyRule[], where: string): void {
+  const scope = where === '*' ? '' : where;
+  let byRules = memo.get(b);
+  if (!byRules) memo.set(b, (byRules = new Map()));
+  const key = `${ruleSetIds(b.policy)(rules)}${where ? ' ns' : ''}`;
+  let caps = byRules.get(key);
+  if (!caps) byRules.set(key, (caps = capabilitiesOf(rules, where !== '')));
+  for (const { kind, req, names } of caps) {
+    const via = `${req.verb} ${req.resource}${req.subresource ? `/${req.subresource}` : ''}${names ? ` [${names.join(', ')}]` : ''}${where === '*' ? ' in every namespace' : scope ? ` in ${scope}` : ' (cluster-wide)'}`;
+    for (const [target, e] of targets(b, req, scope, names, via)) b.edge(gk, b.identity(target), { kind, ...e });
   }
 }
 

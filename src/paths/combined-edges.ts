@@ -62,7 +62,7 @@ function addBind(b: GraphBuilder): void {
         const e = { kind: 'bind' as const, via: via(`rolebindings${inText(ns)}`) };
         if (bind.resource === 'roles') {
           if (ns === '*' && !bind.names) b.edge(sk, b.anyRole(), e);
-          else for (const r of b.policy.snapshot.roles) if ((ns === '*' || r.namespace === ns) && allows(bind.names, r.name)) b.edge(sk, b.role(r.namespace, r.name), e);
+          else for (const r of ns === '*' ? b.policy.snapshot.roles : b.rolesIn(ns)) if (allows(bind.names, r.name)) b.edge(sk, b.role(r.namespace, r.name), e);
         } else if (bind.names) for (const n of bind.names) b.edge(sk, b.clusterRole(n, ns), e);
         else b.edge(sk, b.anyClusterRole(ns), e);
       }

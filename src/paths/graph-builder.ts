@@ -2,11 +2,11 @@
 // certain one when a conditional one joins the same two nodes, and the stepping-stone nodes
 // ("any ServiceAccount of NS", "any ClusterRole bound in NS", "anything a Role of NS can hold")
 // that keep the graph linear in grants plus identities instead of their product.
-import { DirectedGraph } from 'graphology';
 import type { Policy } from '../engine/policy.js';
-import type { PolicyRule, Subject } from '../model/rbac.js';
+import type { PolicyRule, Role, Subject } from '../model/rbac.js';
 import type { ObjectRef } from '../model/results.js';
 import type { EdgeKind } from './escalation-edges.js';
+import { SimpleDigraph } from './digraph.js';
 
 export type PathNode = { kind: 'identity'; label: string } | { kind: 'grant'; label: string; role: ObjectRef; scope: string } | { kind: 'workload'; label: string } | { kind: 'node'; label: string };
 export interface PathEdge {
@@ -18,7 +18,7 @@ export interface PathEdge {
   /** Set on a step that is not an RBAC permission (a container escape): what it is. */
   nonRbac?: string;
 }
-export type EscalationGraph = DirectedGraph<PathNode, PathEdge>;
+export type EscalationGraph = SimpleDigraph<PathNode, PathEdge>;
 
 export const MASTERS = 'group:system:masters';
 export const CLUSTER_ADMIN = 'clusterrole:cluster-admin';
@@ -34,11 +34,12 @@ export const anythingIn = (ns: string) => `role:${ns}/*`;
 export const clusterRoleKey = (name: string, ns: string) => (ns ? `clusterrole:${name}@${ns}` : `clusterrole:${name}`);
 
 export class GraphBuilder {
-  readonly g: EscalationGraph = new DirectedGraph<PathNode, PathEdge>();
+  readonly g: EscalationGraph = new SimpleDigraph<PathNode, PathEdge>();
   readonly namespaces = new Set<string>();
   /** ServiceAccount identities by name, for cluster-wide grants limited to names. */
   private readonly saByName = new Map<string, Set<string>>();
   private readonly capable = new Set<string>();
+  private rolesByNamespace?: Map<string, Role[]>;
 
   constructor(
     readonly policy: Policy,
@@ -52,9 +53,9 @@ export class GraphBuilder {
   }
 
   edge(from: string, to: string, e: PathEdge): void {
-    const existing = this.g.edge(from, to);
+    const existing = this.g.edgeAttributes(from, to);
     if (existing === undefined) this.g.addEdge(from, to, e);
-    else if (this.g.getEdgeAttribute(existing, 'condition') !== undefined && e.condition === undefined) this.g.replaceEdgeAttributes(existing, e);
+    else if (existing.condition !== undefined && e.condition === undefined) this.g.replaceEdgeAttributes(from, to, e);
   }
 
   /** A grant node; with rules, its capability edges too (the first time rules are given). */
@@ -76,6 +77,19 @@ export class GraphBuilder {
   /** Role NAME of NS, with its rules. */
   role(ns: string, name: string): string {
     return this.grant(`role:${ns}/${name}`, { kind: 'Role', name, namespace: ns }, ns, this.policy.roles.get(`role:${ns}/${name}`)?.rules);
+  }
+
+  /** The Roles of NS in input order (indexed on first use: bind edges ask once per holder). */
+  rolesIn(ns: string): readonly Role[] {
+    if (!this.rolesByNamespace) {
+      this.rolesByNamespace = new Map();
+      for (const r of this.policy.snapshot.roles) {
+        const list = this.rolesByNamespace.get(r.namespace);
+        if (list) list.push(r);
+        else this.rolesByNamespace.set(r.namespace, [r]);
+      }
+    }
+    return this.rolesByNamespace.get(ns) ?? [];
   }
 
   /** "roles:*": any Role of any namespace (bind on roles and create rolebindings everywhere), linked once to each. */

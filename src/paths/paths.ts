@@ -23,7 +23,7 @@ export interface EscalationPath {
 
 function toPath(g: EscalationGraph, nodes: string[]): EscalationPath {
   const steps: Step[] = [];
-  for (let i = 0; i + 1 < nodes.length; i++) steps.push({ from: nodes[i]!, to: nodes[i + 1]!, edge: g.getEdgeAttributes(g.edge(nodes[i]!, nodes[i + 1]!)!) });
+  for (let i = 0; i + 1 < nodes.length; i++) steps.push({ from: nodes[i]!, to: nodes[i + 1]!, edge: g.edgeAttributes(nodes[i]!, nodes[i + 1]!)! });
   const conditions = [...new Set(steps.flatMap((s) => (s.edge.condition ? [s.edge.condition] : [])))];
   return { source: nodes[0]!, target: nodes[nodes.length - 1]!, hops: steps.filter((s) => escalating(s.edge)).length, certain: conditions.length === 0, conditions, steps };
 }

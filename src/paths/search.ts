@@ -64,7 +64,7 @@ export function cheapest(g: EscalationGraph, start: string, direction: 'forward'
     const [c, node] = heap.pop();
     if (done.has(node)) continue;
     done.add(node);
-    const visit = (_e: string, attr: PathEdge, other: string) => {
+    const visit = (attr: PathEdge, other: string) => {
       if (done.has(other)) return;
       const next = add(c, attr);
       const prev = cost.get(other);
@@ -75,8 +75,8 @@ export function cheapest(g: EscalationGraph, start: string, direction: 'forward'
         if (d < 0) heap.push([next, other]);
       }
     };
-    if (direction === 'forward') g.forEachOutEdge(node, (e, attr, _s, t) => visit(e, attr, t));
-    else g.forEachInEdge(node, (e, attr, s) => visit(e, attr, s));
+    if (direction === 'forward') g.forEachOutEdge(node, visit);
+    else g.forEachInEdge(node, visit);
   }
   return { cost, link };
 }

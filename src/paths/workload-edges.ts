@@ -70,7 +70,7 @@ export function addWorkloadNodes(b: GraphBuilder): void {
   }
   const lists = { everyNode, unknownPlacement, placed };
   onNodes.set(b, lists);
-  for (const n of b.g.filterNodes((k, a) => a.kind === 'node' && k.startsWith('node:') && k !== ANY_NODE)) linkNode(b, n, lists);
+  for (const n of b.g.filterNodes((k: string, a: { kind: string }) => a.kind === 'node' && k.startsWith('node:') && k !== ANY_NODE)) linkNode(b, n, lists);
 }
 
 interface NodeLists {
@@ -143,8 +143,10 @@ function workloadsIn(b: GraphBuilder, scope: string): Workload[] {
 /** A copy of the graph without the steps that are not RBAC permissions (paths --rbac-only). */
 export function rbacOnly<G extends GraphBuilder['g']>(g: G): G {
   const copy = g.copy() as G;
-  copy.forEachEdge((e, a) => {
-    if (a.nonRbac) copy.dropEdge(e);
+  const drop: [string, string][] = [];
+  copy.forEachEdge((a, s, t) => {
+    if (a.nonRbac) drop.push([s, t]);
   });
+  for (const [s, t] of drop) copy.dropEdge(s, t);
   return copy;
 }
