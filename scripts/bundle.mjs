@@ -110,6 +110,6 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const meta = await bundleCli();
   const files = Object.entries(meta.outputs).filter(([f]) => !f.endsWith('.map'));
   const size = (b) => `${(b / 1024).toFixed(0)} KiB`;
-  for (const [f, o] of files) if (o.entryPoint || process.argv.includes('--verbose')) process.stdout.write(`${relative(ROOT, f).replace(/\.tmp-\d+/, '')}  ${size(o.bytes)}\n`);
+  for (const [f, o] of files) if (f.endsWith('/rbac.mjs') || process.argv.includes('--verbose')) process.stdout.write(`${relative(ROOT, f).replace(/\.tmp-\d+/, '')}  ${size(o.bytes)}\n`);
   process.stdout.write(`${files.length} files in ${relative(ROOT, CLI_OUTDIR)}/\n`);
 }
