@@ -54,15 +54,17 @@ export async function bundle({ entryPoints, outdir, ...options }) {
  * documents the fast path cannot read exactly), graphology (only when a command builds a graph),
  * child_process (commander's executable subcommands, never used). At run time they are resolved
  * from the package's dependencies, as the library build resolves them. An import of a name that
- * is not a function fails the build.
+ * is not a function fails the build. The stand-ins carry no properties of the real functions
+ * (util.promisify.custom, static members): `onlyFrom` (a test on the importing file) limits a
+ * stand-in to importers that only call them.
  */
-export function lazyRequire(specifiers) {
+export function lazyRequire(specifiers, onlyFrom = /(?:)/) {
   const filter = new RegExp(`^(${specifiers.map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
   const real = createRequire(join(ROOT, 'package.json'));
   return {
     name: 'lazy-require',
     setup(b) {
-      b.onResolve({ filter }, (a) => ({ path: a.path, namespace: 'lazy-require' }));
+      b.onResolve({ filter }, (a) => (onlyFrom.test(a.importer) ? { path: a.path, namespace: 'lazy-require' } : undefined));
       b.onLoad({ filter: /.*/, namespace: 'lazy-require' }, ({ path }) => {
         const names = Object.keys(real(path)).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && typeof real(path)[k] === 'function' && k !== 'default');
         return {
@@ -97,7 +99,11 @@ export async function bundleCli() {
     // Loaded only by `--context`/live runs; its dependency tree does dynamic requires that a bundle
     // cannot follow, and users get it installed as a dependency anyway.
     external: ['@kubernetes/client-node'],
-    plugins: [lazyRequire(['yaml', 'graphology', 'child_process', 'node:child_process', 'crypto', 'node:crypto'])],
+    plugins: [
+      lazyRequire(['yaml', 'graphology', 'crypto', 'node:crypto']),
+      // collect/git.ts promisifies execFile, which needs the real function's promisify.custom.
+      lazyRequire(['child_process', 'node:child_process'], /[\\/]node_modules[\\/]commander[\\/]/),
+    ],
     // Some CommonJS dependencies call require() on Node built-ins; an ESM bundle needs a require.
     banner: { js: "import { createRequire as __rbacCreateRequire } from 'node:module'; const require = __rbacCreateRequire(import.meta.url);" },
   });

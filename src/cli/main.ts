@@ -4,9 +4,6 @@
 import v8 from 'node:v8';
 
 v8.setFlagsFromString('--max-semi-space-size=64');
-// The installed CLI is a bundle (scripts/bundle.mjs): with its source maps, an internal error's
-// stack trace names src/ files and lines. Set before run.js and its chunks load.
-process.setSourceMapsEnabled(true);
 
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   // `rbac ... | head` closes the pipe early: not an error worth a trace.
