@@ -5,6 +5,7 @@ import { EXIT } from './exit-codes.js';
 import { processIo, type Io } from './io.js';
 import { hoistLeadingOptions } from './argv.js';
 import { buildProgram, VERSION } from './program.js';
+import { sourceMappedStack } from './source-mapped-stack.js';
 
 // C0 controls but tab and newline, DEL and C1: names come from manifests, and an ESC sequence or a
 // carriage return in one could hide or forge rows in a terminal. JSON already escapes them.
@@ -44,7 +45,7 @@ export async function run(argv: string[], rawIo: Io = processIo): Promise<number
       io.err(`error: ${err.message}\n`);
       return EXIT.CLUSTER;
     }
-    io.err(`internal error (rbac ${VERSION}, node ${process.version}): ${(err as Error)?.stack ?? String(err)}\nThis is a bug in rbac; please report it with the command you ran.\n`);
+    io.err(`internal error (rbac ${VERSION}, node ${process.version}): ${sourceMappedStack((err as Error)?.stack ?? String(err))}\nThis is a bug in rbac; please report it with the command you ran.\n`);
     return EXIT.INTERNAL;
   }
 }

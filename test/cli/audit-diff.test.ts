@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { rbac, repoRoot } from '../helpers/cli.js';
+import { cliEntry, rbac, repoRoot } from '../helpers/cli.js';
 import { tmpTree } from '../helpers/tmp-tree.js';
 
 const TEACH = ['-f', 'samples/worlds/teaching.yaml', '-q'];
@@ -140,7 +140,7 @@ describe('rbac diff', () => {
     writeFileSync(join(root, 'rbac.yaml'), `${cr('reader', 'get')}---\n${crb('b', 'reader', 'carol')}`);
     git('commit', '-qam', 'head');
     writeFileSync(join(root, 'rbac.yaml'), 'work tree edits are ignored: [');
-    const r = execFileSync(process.execPath, [join(repoRoot, 'dist/cli/main.js'), 'diff', '--git', 'HEAD~1..HEAD', '-o', 'markdown', '--no-risk'], { cwd: root, encoding: 'utf8' });
+    const r = execFileSync(process.execPath, [cliEntry, 'diff', '--git', 'HEAD~1..HEAD', '-o', 'markdown', '--no-risk'], { cwd: root, encoding: 'utf8' });
     expect(r).toContain('| ➕ | User carol | cluster-wide | get secrets (core) |');
     expect(readFileSync(join(root, 'rbac.yaml'), 'utf8')).toBe('work tree edits are ignored: [');
   });

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import jsYaml from 'js-yaml';
 import { describe, expect, test } from 'vitest';
-import { repoRoot } from '../helpers/cli.js';
+import { cliEntry, repoRoot } from '../helpers/cli.js';
 import { tmpTree } from '../helpers/tmp-tree.js';
 
 const doc = readFileSync(join(repoRoot, 'docs/ci.md'), 'utf8');
@@ -38,7 +38,7 @@ test('the documented command works on a repository (markdown out, exit 1 on a hi
   git('add', '.');
   git('commit', '-qm', 'head');
   const args = normalise(documented).replace(' > rbac-diff.md', '').split(' ').slice(1).map((a) => a.replace(/"/g, '').replace('origin/TARGET', 'origin/main'));
-  const r = spawnSync(process.execPath, [join(repoRoot, 'dist/cli/main.js'), ...args], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [cliEntry, ...args], { cwd: root, encoding: 'utf8' });
   expect(r.status).toBe(1);
   expect(r.stdout).toMatch(/^### RBAC changes: 1 subject\(s\) gain/);
   expect(r.stdout).toContain('#### Dangerous gains');
@@ -46,6 +46,6 @@ test('the documented command works on a repository (markdown out, exit 1 on a hi
 });
 
 test('docs/diff.md shows the real output of its kube-state-metrics example', () => {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'dist/cli/main.js'), 'diff', 'samples/revisions/kube-state-metrics-v2.0.0-alpha.3.yaml', 'samples/addons/kube-state-metrics.yaml', '-o', 'markdown', '-q'], { cwd: repoRoot, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [cliEntry, 'diff', 'samples/revisions/kube-state-metrics-v2.0.0-alpha.3.yaml', 'samples/addons/kube-state-metrics.yaml', '-o', 'markdown', '-q'], { cwd: repoRoot, encoding: 'utf8' });
   expect(readFileSync(join(repoRoot, 'docs/diff.md'), 'utf8')).toContain(r.stdout.trim());
 });

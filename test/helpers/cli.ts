@@ -1,8 +1,13 @@
-// Runs the built CLI as a user would (node dist/cli/main.js), with NO_COLOR, capturing everything.
+// Runs the CLI as a user would: the bundle the package's bins point at (dist/bundle/rbac.mjs, made
+// from src/ by test/bundle-setup.ts before the tests), with NO_COLOR, capturing everything.
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const repoRoot = join(import.meta.dirname, '../..');
+/** The CLI users run: what package.json's bins point at. */
+export const cliEntry = join(repoRoot, 'dist/bundle/rbac.mjs');
 
 export interface CliResult {
   stdout: string;
@@ -11,7 +16,7 @@ export interface CliResult {
 }
 
 export function rbac(args: string[], input?: string): CliResult {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'dist/cli/main.js'), ...args], {
+  const r = spawnSync(process.execPath, [cliEntry, ...args], {
     cwd: repoRoot,
     input: input ?? '',
     encoding: 'utf8',
@@ -20,3 +25,16 @@ export function rbac(args: string[], input?: string): CliResult {
   });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
 }
+
+/** A stack frame (`file:///DIR/CHUNK.mjs:LINE:COLUMN`) at the first place `text` appears in a chunk of the bundle in `dir`. */
+export function bundleFrame(dir: string, text: string): string {
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.mjs'))) {
+    const lines = readFileSync(join(dir, f), 'utf8').split('\n');
+    const i = lines.findIndex((l) => l.includes(text));
+    if (i >= 0) return `${pathToFileURL(join(dir, f)).href}:${i + 1}:${lines[i]!.indexOf(text) + 1}`;
+  }
+  throw new Error(`${text}: not in any chunk of ${dir}`);
+}
+
+/** 1-based line of the first line of a repository file that contains `text`. */
+export const lineOf = (file: string, text: string): number => readFileSync(join(repoRoot, file), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;

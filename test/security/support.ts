@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { run } from '../../src/cli/run.js';
 import type { Io } from '../../src/cli/io.js';
-import { repoRoot } from '../helpers/cli.js';
+import { cliEntry, repoRoot } from '../helpers/cli.js';
 
 export interface Ran {
   stdout: string;
@@ -16,7 +16,7 @@ export interface Ran {
 /** The built CLI as a child process, awaited (test/helpers/cli.ts blocks, which would stall a server in this process). */
 export function rbacAsync(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number; input?: string } = {}): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'dist/cli/main.js'), ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1', ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliEntry, ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1', ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));

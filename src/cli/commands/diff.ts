@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { BUILTIN_QUERIES, loadQueries } from '../../collect/load-queries.js';
-import { loadGitRevision, resolveRange } from '../../collect/git.js';
+import { loadFiles } from '../../collect/files.js';
 import { diffAnalyses } from '../../diff/diff.js';
 import { markRisks } from '../../diff/risk.js';
 import { analyze } from '../../engine/analyze.js';
@@ -69,6 +69,8 @@ Examples:
     if (opts.git) {
       if (opts.filename || opts.from || opts.to) throw new UsageError('--git compares two revisions: -f, --from and --to name files instead; give one or the other');
       const paths = [baseArg, headArg, ...rest].filter((p): p is string => !!p);
+      // Imported only with --git: the other commands start without child_process.
+      const { loadGitRevision, resolveRange } = await import('../../collect/git.js');
       const range = await resolveRange(opts.git);
       [base, head] = [await loadGitRevision(range.base, paths, assemble), await loadGitRevision(range.head, paths, assemble)];
     } else {

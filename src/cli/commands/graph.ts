@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { focusSeeds, grantNodes, neighbourhood, subgraph } from '../../graph/focus.js';
 import { describeRequest } from '../../model/request.js';
-import { exportGraph, parseGraphFormat } from '../../report/graph-export.js';
-import { parseRequestText } from '../../engine/query-text.js';
 import { EXIT } from '../exit-codes.js';
 import { addInputOptions, loadAnalysis, writeNotes, type InputOptions, type Io, collect } from '../io.js';
 
@@ -36,6 +33,8 @@ Examples:
   rbac graph -o gexf -f samples/kubernetes-bootstrap > bootstrap.gexf`,
   );
   cmd.action(async (opts: Options) => {
+    // Imported when the command runs, so the other commands start without these modules.
+    const [{ focusSeeds, grantNodes, neighbourhood, subgraph }, { exportGraph, parseGraphFormat }, { parseRequestText }] = await Promise.all([import('../../graph/focus.js'), import('../../report/graph-export.js'), import('../../engine/query-text.js')]);
     const format = parseGraphFormat(opts.output === undefined || opts.output === 'table' ? 'dot' : opts.output);
     if (opts.focus?.length && opts.whoCan) throw new UsageError('--focus and --who-can each choose the part of the graph to export; give one of them');
     const depth = opts.depth === undefined ? Infinity : Number(opts.depth);

@@ -1,10 +1,5 @@
 import type { Command } from 'commander';
-import { audit } from '../../audit/audit.js';
-import { BUILTIN_QUERIES, loadQueries } from '../../collect/load-queries.js';
 import { InputError, UsageError } from '../../errors.js';
-import { CLUSTER_ADMIN } from '../../paths/escalation-graph.js';
-import { pathsTo } from '../../paths/paths.js';
-import { buildHtmlReport } from '../../report/html/index.js';
 import { EXIT } from '../exit-codes.js';
 import { writeWhole } from '../write-whole.js';
 import { addInputOptions, loadAnalysis, type InputOptions, type Io, collect } from '../io.js';
@@ -38,6 +33,8 @@ Examples:
   rbac report --html - -f manifests/ > report.html`,
   );
   cmd.action(async (opts: Options) => {
+    // Imported when the command runs, so the other commands start without these modules.
+    const [{ audit }, { BUILTIN_QUERIES, loadQueries }, { CLUSTER_ADMIN }, { pathsTo }, { buildHtmlReport }] = await Promise.all([import('../../audit/audit.js'), import('../../collect/load-queries.js'), import('../../paths/escalation-graph.js'), import('../../paths/paths.js'), import('../../report/html/index.js')]);
     if (!opts.html) throw new UsageError('--html FILE is required');
     const { analysis, problems } = await loadAnalysis({ ...opts, output: 'table' }, io);
     const result = opts.audit === false ? undefined : audit(analysis, await loadQueries([BUILTIN_QUERIES, ...(opts.queries ?? [])]));
