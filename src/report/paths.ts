@@ -1,8 +1,10 @@
-// Escalation paths as a table of readable chains, or JSON. A path that holds only under a
+// Escalation paths as a table of readable chains (-o wide adds the conditions), JSON/YAML or CSV. A path that holds only under a
 // condition (a legacy token Secret exists) says so in both.
 import { chainText, type EscalationPath } from '../paths/paths.js';
-import { toJson } from './json.js';
-import { renderTable } from './table.js';
+import { listCell, toCsv } from './csv.js';
+import { PLAIN_DISPLAY, type Display } from './display.js';
+import { structured } from './format.js';
+import { renderTable, wrapLines } from './table.js';
 
 export interface PathsReport {
   title: string;
@@ -17,9 +19,14 @@ export function pathJson(p: EscalationPath) {
   return { source: p.source, target: p.target, hops: p.hops, certain: p.certain, ...(p.certain ? {} : { conditions: p.conditions }), steps: p.steps.map((s) => ({ from: s.from, to: s.to, kind: s.edge.kind, via: s.edge.via, ...(s.edge.condition ? { condition: s.edge.condition } : {}) })) };
 }
 
-export function formatPaths(report: PathsReport, format: 'table' | 'json'): string {
+/** CSV: one row per path; source and target are graph nodes as rbac reads them (user:NAME, group:NAME, sa:NS:NAME, clusterrole:NAME, ...). */
+export const PATHS_COLUMNS = ['source', 'target', 'hops', 'certain', 'conditions', 'path'] as const;
+
+export function formatPaths(report: PathsReport, format: 'table' | 'wide' | 'json' | 'yaml' | 'csv', display: Display = PLAIN_DISPLAY): string {
   const { title, paths, baseline, notes: requestNotes = [] } = report;
-  if (format === 'json') return toJson({ query: title, ...(baseline ? { baseline } : {}), paths: paths.map(pathJson), notes: requestNotes });
+  if (format === 'json' || format === 'yaml') return structured({ query: title, ...(baseline ? { baseline } : {}), paths: paths.map(pathJson), notes: requestNotes }, format);
+  if (format === 'csv') return toCsv(PATHS_COLUMNS, paths.map((p) => [p.source, p.target, String(p.hops), p.certain ? 'yes' : 'no', listCell(p.conditions), chainText(p)]));
+  const wide = format === 'wide';
   const known = baseline ? ` ${baseline.known} path(s) already in ${baseline.file} are not listed.` : '';
   if (paths.length === 0) return `${title}: no ${baseline ? 'new ' : ''}path found.${known}\n`;
   const conditional = paths.filter((p) => !p.certain).length;
@@ -27,5 +34,10 @@ export function formatPaths(report: PathsReport, format: 'table' | 'json'): stri
     `${paths.length} ${baseline ? 'new ' : ''}path(s)${conditional ? `, ${conditional} conditional` : ''}. Hops count escalation steps; membership and bindings are free.${known}`,
     ...(conditional ? ['CERTAIN "no": the path needs a legacy ServiceAccount token Secret (Kubernetes has not created them by itself since 1.24) that the input does not show.'] : []),
   ];
-  return `${title}:\n${renderTable(['HOPS', 'CERTAIN', 'FROM', 'TO', 'PATH'], paths.map((p) => [String(p.hops), p.certain ? 'yes' : 'no', p.source, p.target, chainText(p)]))}\n${notes.join('\n')}\n`;
+  // FROM or TO is left out when every path has the same one (the title names it; -o wide keeps it).
+  const from = wide || new Set(paths.map((p) => p.source)).size > 1;
+  const to = wide || new Set(paths.map((p) => p.target)).size > 1;
+  const head = ['HOPS', 'CERTAIN', ...(from ? ['FROM'] : []), ...(to ? ['TO'] : []), 'PATH', ...(wide ? ['CONDITIONS'] : [])];
+  const rows = paths.map((p) => [String(p.hops), p.certain ? 'yes' : 'no', ...(from ? [p.source] : []), ...(to ? [p.target] : []), chainText(p), ...(wide ? [p.conditions.join('; ') || '-'] : [])]);
+  return `${[...wrapLines([`${title}:`], display), renderTable(head, rows, display), ...wrapLines(notes, display)].join('\n')}\n`;
 }

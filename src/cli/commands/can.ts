@@ -5,7 +5,8 @@ import { formatCan } from '../../report/can.js';
 import { UsageError } from '../../errors.js';
 import { parseDuration } from '../source.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, loadAnalysis, notesInDocument, outputFormat, writeNotes, type InputOptions, type Io, collect } from '../io.js';
+import { addInputOptions, displayFor, loadAnalysis, notesInDocument, writeNotes, type InputOptions, type Io, collect } from '../io.js';
+import { formatOf } from '../output-format.js';
 
 interface Options extends InputOptions {
   namespace?: string;
@@ -31,7 +32,7 @@ export function registerCan(program: Command, io: Io, setExit: (code: number) =>
     .option('--api-group <group>', 'API group of RESOURCE ("" for core)')
     .option('--subresource <sub>', 'subresource, e.g. exec, log')
     .option('--verify', 'also ask the live API server (SubjectAccessReview) and report any disagreement: catches webhook and Node authorizers, and our own bugs');
-  addInputOptions(cmd).addHelpText(
+  addInputOptions(cmd, 'can').addHelpText(
     'after',
     `
 Examples:
@@ -40,7 +41,7 @@ Examples:
   rbac can user:jane get /healthz -f samples/kubernetes-bootstrap && echo allowed`,
   );
   cmd.action(async (subject: string, verb: string, resource: string, name: string | undefined, opts: Options) => {
-    const format = outputFormat(opts);
+    const format = formatOf('can', opts.output);
     if (opts.verify && opts.filename?.length) throw new UsageError('--verify asks the live cluster: it cannot be combined with -f');
     const spec = parseSubjectSpec(subject);
     const user = userInfoFor(spec, opts.group ?? []);
@@ -52,7 +53,7 @@ Examples:
     // No -n on a namespaced resource: the request is cluster-wide; say where it would be allowed.
     const elsewhere = !decision.allowed && resolved.allNamespaces && req.kind === 'resource' ? allowedElsewhereNote(analysis.namespacesAllowing(user, req)) : undefined;
     if (elsewhere) notes.push(elsewhere);
-    io.out(formatCan(user, req, decision, format, notes));
+    io.out(formatCan(user, req, decision, format, notes, displayFor(io, format)));
     writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
     if (opts.verify) {
       const { verifyWithServer } = await import('../../collect/sar.js');

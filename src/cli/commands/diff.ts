@@ -8,9 +8,10 @@ import { analyze } from '../../engine/analyze.js';
 import type { AnalyzeOptions } from '../../engine/policy.js';
 import { UsageError } from '../../errors.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import { formatDiff, type DiffFormat } from '../../report/diff.js';
+import { formatDiff } from '../../report/diff.js';
+import { addOutputOption, formatOf } from '../output-format.js';
 import { EXIT } from '../exit-codes.js';
-import { failClosedOnErrors, reportDiagnostics, type InputOptions, type Io } from '../io.js';
+import { displayFor, failClosedOnErrors, reportDiagnostics, type InputOptions, type Io } from '../io.js';
 import { addDefaultPolicyOptions, applyDefaultPolicy } from '../source.js';
 import { kubernetesVersionFor } from '../../defaults/versions.js';
 import { SEVERITY_RANK } from '../../audit/finding.js';
@@ -37,9 +38,9 @@ export function registerDiff(program: Command, io: Io, setExit: (code: number) =
     .option('--no-risk', 'do not run the audit checks on gains')
     .option('--default-namespace <ns>', 'namespace for namespaced objects that name none', 'default')
     .option('--aggregation <mode>', 'rules of aggregated ClusterRoles: compute or stored')
-    .option('-o, --output <format>', 'table, markdown (for a pull-request comment) or json', 'table')
     .option('-v, --verbose', 'print every diagnostic')
     .option('-q, --quiet', 'print no diagnostics');
+  addOutputOption(cmd, 'diff');
   addDefaultPolicyOptions(cmd)
     .addHelpText(
       'after',
@@ -51,8 +52,7 @@ Examples:
   rbac diff samples/addons/external-secrets.yaml rendered.yaml --fail-on high`,
     );
   cmd.action(async (baseArg: string | undefined, headArg: string | undefined, rest: string[], opts: Options) => {
-    const format = (opts.output ?? 'table') as DiffFormat;
-    if (!['table', 'markdown', 'json'].includes(format)) throw new UsageError(`-o ${format}: expected table, markdown or json`);
+    const format = formatOf('diff', opts.output);
     const failOn = opts.failOn;
     if (failOn && !['any-gain', 'any-change', ...SEVERITIES].includes(failOn)) throw new UsageError(`--fail-on ${failOn}: expected any-gain, any-change or one of ${SEVERITIES.join(', ')}`);
     const assemble = { defaultNamespace: opts.defaultNamespace };
@@ -76,7 +76,7 @@ Examples:
     reportDiagnostics(b.diagnostics.filter((d) => d.severity === 'error'), opts, io);
     const result = diffAnalyses(a, b);
     if (opts.risk !== false) markRisks(result, a, b, await loadQueries([BUILTIN_QUERIES]));
-    io.out(formatDiff(result, format));
+    io.out(formatDiff(result, format, displayFor(io, format)));
     const gains = result.changes.filter((c) => c.change === 'added');
     const fail =
       failOn === 'any-change' ? result.changes.length > 0 :

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { parseSubjectSpec, userInfoFor } from '../../engine/subject-spec.js';
-import { UsageError } from '../../errors.js';
 import { formatExplain } from '../../report/explain.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, loadAnalysis, notesInDocument, writeNotes, type InputOptions, type Io, collect } from '../io.js';
+import { addInputOptions, displayFor, loadAnalysis, notesInDocument, writeNotes, type InputOptions, type Io, collect } from '../io.js';
+import { formatOf } from '../output-format.js';
 
 interface Options extends InputOptions {
   namespace?: string;
@@ -27,7 +27,7 @@ export function registerExplain(program: Command, io: Io, setExit: (code: number
     .option('--group <group>', 'a group the user belongs to; repeatable', collect)
     .option('--api-group <group>', 'API group of RESOURCE ("" for core)')
     .option('--subresource <sub>', 'subresource');
-  addInputOptions(cmd, 'table or json').addHelpText(
+  addInputOptions(cmd, 'explain').addHelpText(
     'after',
     `
 Examples:
@@ -36,15 +36,14 @@ Examples:
   rbac explain sa:prod:deployer list nodes -f samples/worlds/teaching.yaml`,
   );
   cmd.action(async (subject: string, verb: string, resource: string, name: string | undefined, opts: Options) => {
-    const format = opts.output ?? 'table';
-    if (format !== 'table' && format !== 'json') throw new UsageError(`-o ${format}: expected table or json`);
+    const format = formatOf('explain', opts.output);
     const spec = parseSubjectSpec(subject);
     const user = userInfoFor(spec, opts.group ?? []);
-    const { analysis, problems } = await loadAnalysis({ ...opts, output: 'table' }, io);
+    const { analysis, problems } = await loadAnalysis(opts, io);
     const resolved = analysis.resolve({ verb, resource, name, namespace: opts.namespace, apiGroup: opts.apiGroup, subresource: opts.subresource });
     const e = analysis.explain(user, resolved.request);
     const notes = [...resolved.notes, ...analysis.hints({ request: resolved.request, subject: spec, groups: opts.group ?? [] })];
-    io.out(formatExplain(user, resolved.request, e, format, notes));
+    io.out(formatExplain(user, resolved.request, e, format, notes, displayFor(io, format)));
     writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
     setExit(opts.strict && problems > 0 ? EXIT.STRICT : e.allowed ? EXIT.OK : EXIT.NO);
   });

@@ -8,7 +8,8 @@ import { addTargetNode } from '../../paths/escalation-graph.js';
 import { pathsFrom, pathsTo, type EscalationPath } from '../../paths/paths.js';
 import { formatPaths } from '../../report/paths.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, loadAnalysis, notesInDocument, writeNotes, type InputOptions, type Io, collect } from '../io.js';
+import { addInputOptions, displayFor, loadAnalysis, notesInDocument, writeNotes, type InputOptions, type Io, collect } from '../io.js';
+import { formatOf } from '../output-format.js';
 
 interface Options extends InputOptions {
   to?: string;
@@ -29,7 +30,7 @@ export function registerPaths(program: Command, io: Io, setExit: (code: number) 
     .option('--max-hops <n>', 'longest path to report, in escalation steps', '6')
     .option('--group <group>', 'a group SUBJECT belongs to; repeatable', collect)
     .option('--baseline <file>', 'a previous `rbac paths -o json` output: list (and fail on) only the paths it does not hold');
-  addInputOptions(cmd, 'table or json').addHelpText(
+  addInputOptions(cmd, 'paths').addHelpText(
     'after',
     `
 Examples:
@@ -40,13 +41,12 @@ Examples:
   rbac paths --to clusterrole:cluster-admin -f manifests/ --baseline known.json  # CI: exit 1 on a new path`,
   );
   cmd.action(async (subject: string | undefined, opts: Options) => {
-    const format = opts.output ?? 'table';
-    if (format !== 'table' && format !== 'json') throw new UsageError(`-o ${format}: expected table or json`);
+    const format = formatOf('paths', opts.output);
     const maxHops = Number(opts.maxHops ?? '6');
     if (!Number.isInteger(maxHops) || maxHops < 0) throw new UsageError(`--max-hops ${opts.maxHops}: expected a whole number`);
     if (!subject && !opts.to) throw new UsageError('name a SUBJECT, --to TARGET, or both');
     const baseline = opts.baseline === undefined ? undefined : readBaseline(await readText(opts.baseline), opts.baseline);
-    const { analysis, problems } = await loadAnalysis({ ...opts, output: 'table' }, io);
+    const { analysis, problems } = await loadAnalysis(opts, io);
     const g = analysis.escalationGraph;
     if (opts.to) addTargetNode(g, opts.to);
     let paths: EscalationPath[];
@@ -71,7 +71,7 @@ Examples:
     const target = opts.to && /^(user|u|group|g|sa|serviceaccount|system:serviceaccount):/i.test(opts.to) ? parseSubjectSpec(opts.to) : undefined;
     if (target) notes.push(...analysis.hints({ subject: target }));
     const listed = baseline ? newPaths(paths, baseline) : paths;
-    io.out(formatPaths({ title, paths: listed, notes, ...(baseline ? { baseline: { file: opts.baseline!, known: paths.length - listed.length } } : {}) }, format));
+    io.out(formatPaths({ title, paths: listed, notes, ...(baseline ? { baseline: { file: opts.baseline!, known: paths.length - listed.length } } : {}) }, format, displayFor(io, format)));
     writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
     setExit((opts.to || baseline) && listed.length > 0 ? EXIT.NO : opts.strict && problems > 0 ? EXIT.STRICT : EXIT.OK);
   });

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { parseSubjectSpec, userInfoFor } from '../../engine/subject-spec.js';
 import { formatWhatCan } from '../../report/what-can.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, loadAnalysis, notesInDocument, outputFormat, writeNotes, type InputOptions, type Io, collect } from '../io.js';
+import { addInputOptions, displayFor, loadAnalysis, notesInDocument, writeNotes, type InputOptions, type Io, collect } from '../io.js';
+import { formatOf } from '../output-format.js';
 
 interface Options extends InputOptions {
   namespace?: string;
@@ -19,7 +20,7 @@ export function registerWhatCan(program: Command, io: Io, setExit: (code: number
     .argument('<subject>', 'user:NAME | group:NAME | sa:NAMESPACE:NAME')
     .option('-n, --namespace <ns>', 'only cluster-wide rules and this namespace\'s (as SelfSubjectRulesReview)')
     .option('--group <group>', 'a group the user belongs to, as the authenticator would say; repeatable', collect);
-  addInputOptions(cmd).addHelpText(
+  addInputOptions(cmd, 'what-can').addHelpText(
     'after',
     `
 Examples:
@@ -28,12 +29,12 @@ Examples:
   rbac what-can group:system:authenticated -f samples/kubernetes-bootstrap -o csv`,
   );
   cmd.action(async (subject: string, opts: Options) => {
-    const format = outputFormat(opts);
+    const format = formatOf('what-can', opts.output);
     const spec = parseSubjectSpec(subject);
     const user = userInfoFor(spec, opts.group ?? []);
     const { analysis, problems } = await loadAnalysis(opts, io);
     const notes = analysis.hints({ subject: spec, groups: opts.group ?? [], ...(opts.namespace ? { namespace: opts.namespace } : {}) });
-    io.out(formatWhatCan(analysis.whatCan(user, opts.namespace !== undefined ? { namespace: opts.namespace } : {}), format, notes));
+    io.out(formatWhatCan(analysis.whatCan(user, opts.namespace !== undefined ? { namespace: opts.namespace } : {}), format, notes, displayFor(io, format)));
     writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
     if (opts.strict && problems > 0) setExit(EXIT.STRICT);
   });

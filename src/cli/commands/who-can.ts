@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { formatWhoCan } from '../../report/who-can.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, loadAnalysis, notesInDocument, outputFormat, writeNotes, type InputOptions, type Io } from '../io.js';
+import { addInputOptions, displayFor, loadAnalysis, notesInDocument, writeNotes, type InputOptions, type Io } from '../io.js';
+import { formatOf } from '../output-format.js';
 
 interface Options extends InputOptions {
   namespace?: string;
@@ -26,7 +27,7 @@ export function registerWhoCan(program: Command, io: Io, setExit: (code: number)
     .option('--api-group <group>', 'API group of RESOURCE ("" for core)')
     .option('--subresource <sub>', 'subresource, e.g. exec, log, status, scale')
     .option('--name <name>', 'object name (same as the [name] argument)');
-  addInputOptions(cmd).addHelpText(
+  addInputOptions(cmd, 'who-can').addHelpText(
     'after',
     `
 Examples:
@@ -34,10 +35,11 @@ Examples:
   rbac who-can create pods/exec -A -f manifests/
   rbac who-can get /metrics -f samples/kubernetes-bootstrap
   rbac who-can impersonate users -f samples/kubernetes-bootstrap -o json
+  rbac who-can get secrets -n prod -f samples/worlds/teaching.yaml -o name   # user:alice, group:sre, ...
   helm template my-chart | rbac who-can list secrets -f -`,
   );
   cmd.action(async (verb: string, resource: string, name: string | undefined, opts: Options) => {
-    const format = outputFormat(opts);
+    const format = formatOf('who-can', opts.output);
     const { analysis, problems } = await loadAnalysis(opts, io);
     const resolved = analysis.resolve({
       verb,
@@ -51,7 +53,7 @@ Examples:
     const result = analysis.whoCan(resolved.request, { allNamespaces: resolved.allNamespaces });
     const notes = [...resolved.notes, ...analysis.hints({ request: resolved.request })];
     result.notes.unshift(...notes);
-    io.out(formatWhoCan(result, format));
+    io.out(formatWhoCan(result, format, displayFor(io, format)));
     writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
     if (opts.strict && problems > 0) setExit(EXIT.STRICT);
   });
