@@ -34,10 +34,8 @@ export function formatPaths(report: PathsReport, format: 'table' | 'wide' | 'jso
     `${paths.length} ${baseline ? 'new ' : ''}path(s)${conditional ? `, ${conditional} conditional` : ''}. Hops count escalation steps; membership and bindings are free.${known}`,
     ...(conditional ? ['CERTAIN "no": the path needs a legacy ServiceAccount token Secret (Kubernetes has not created them by itself since 1.24) that the input does not show.'] : []),
   ];
-  // FROM or TO is left out when every path has the same one (the title names it; -o wide keeps it).
-  const from = wide || new Set(paths.map((p) => p.source)).size > 1;
-  const to = wide || new Set(paths.map((p) => p.target)).size > 1;
-  const head = ['HOPS', 'CERTAIN', ...(from ? ['FROM'] : []), ...(to ? ['TO'] : []), 'PATH', ...(wide ? ['CONDITIONS'] : [])];
-  const rows = paths.map((p) => [String(p.hops), p.certain ? 'yes' : 'no', ...(from ? [p.source] : []), ...(to ? [p.target] : []), chainText(p), ...(wide ? [p.conditions.join('; ') || '-'] : [])]);
+  // The path starts at FROM and ends at TO: those columns are -o wide's.
+  const head = ['HOPS', 'CERTAIN', ...(wide ? ['FROM', 'TO'] : []), 'PATH', ...(wide ? ['CONDITIONS'] : [])];
+  const rows = paths.map((p) => [String(p.hops), p.certain ? 'yes' : 'no', ...(wide ? [p.source, p.target] : []), chainText(p), ...(wide ? [p.conditions.join('; ') || '-'] : [])]);
   return `${[...wrapLines([`${title}:`], display), renderTable(head, rows, display), ...wrapLines(notes, display)].join('\n')}\n`;
 }

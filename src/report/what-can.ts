@@ -41,7 +41,7 @@ export function formatWhatCan(result: WhatCanResult, format: OutputFormat, notes
       const head = [`What ${result.user.name} (groups: ${result.user.groups.join(', ')}) can do${result.namespace !== undefined ? ` in namespace ${result.namespace || '(cluster scope)'}` : ''}:`];
       if (result.privileged) head.push('Everything: system:masters is allowed before RBAC is asked. The RBAC rules below come on top.');
       // As kubectl auth can-i --list: what, not through which role (-o wide adds that).
-      const columns = ['SCOPE', 'VERBS', 'RESOURCES', 'NAMES / URLS', ...(wide ? ['ROLE', 'BINDING', 'SUBJECT'] : [])];
+      const columns = wide ? ['SCOPE', 'VERBS', 'RESOURCES', 'NAMES / URLS', 'ROLE', 'BINDING', 'SUBJECT'] : ['SCOPE', 'VERBS', 'RESOURCES / URLS'];
       const table = grants.length ? renderTable(columns, grants.map((g) => tableRow(g, wide)), display) : '(no RBAC rules apply)';
       const tail: string[] = [];
       if (ineffective.length) {
@@ -67,6 +67,11 @@ export function resourcesText(apiGroups: readonly string[], resources: readonly 
 }
 
 function tableRow(g: Grant, wide: boolean): string[] {
-  const row = [scopeText(g.scope), dash(g.rule.verbs), dash(resourcesText(g.rule.apiGroups, g.rule.resources)), dash([...g.rule.resourceNames, ...g.rule.nonResourceURLs])];
-  return wide ? [...row, roleText(g), refText(g.binding), subjectText(g.subject)] : row;
+  const resources = dash(resourcesText(g.rule.apiGroups, g.rule.resources));
+  if (!wide) {
+    // One column: a rule names resources (perhaps only some objects, in brackets) or URLs.
+    const names = g.rule.resourceNames.length ? ` [${g.rule.resourceNames.join(', ')}]` : '';
+    return [scopeText(g.scope), dash(g.rule.verbs), [resources ? `${resources}${names}` : '', dash(g.rule.nonResourceURLs)].filter(Boolean).join(', ')];
+  }
+  return [scopeText(g.scope), dash(g.rule.verbs), resources, dash([...g.rule.resourceNames, ...g.rule.nonResourceURLs]), roleText(g), refText(g.binding), subjectText(g.subject)];
 }

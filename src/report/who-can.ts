@@ -56,11 +56,12 @@ export function formatWhoCan(result: WhoCanResult, format: OutputFormat | 'name'
     case 'table':
     case 'wide': {
       const wide = format === 'wide';
-      const body: string[][] = [[subjectText(MASTERS), 'cluster-wide', '(privileged group: bypasses RBAC)', '-', ...(wide ? ['-', '-'] : [])]];
+      // Who, where and through which binding (what to change), as kubectl-who-can; -o wide adds the role, rule and source.
+      const body: string[][] = [[subjectText(MASTERS), 'cluster-wide', '(privileged group: bypasses RBAC)', ...(wide ? ['-', '-', '-'] : [])]];
       for (const r of others) {
-        for (const g of r.grants) body.push([subjectText(g.subject), scopeText(g.scope), refText(g.binding), wide ? roleText(g) : refText(g.role), ...(wide ? [ruleText(g.rule), g.bindingSource ? describeSource(g.bindingSource) : '-'] : [])]);
+        for (const g of r.grants) body.push([subjectText(g.subject), scopeText(g.scope), refText(g.binding), ...(wide ? [roleText(g), ruleText(g.rule), g.bindingSource ? describeSource(g.bindingSource) : '-'] : [])]);
       }
-      const head = ['SUBJECT', 'SCOPE', 'BINDING', 'ROLE', ...(wide ? ['RULE', 'SOURCE'] : [])];
+      const head = ['SUBJECT', 'SCOPE', 'BINDING', ...(wide ? ['ROLE', 'RULE', 'SOURCE'] : [])];
       const lines: string[] = [];
       lines.push(`${others.length + 1} subject(s). RBAC only: the Node authorizer and webhooks may allow more.`);
       for (const u of result.unmatchable) lines.push(`Also named by ${refText(u.binding)}, but can never match: ${subjectText(u.subject)} (${u.reason}).`);
