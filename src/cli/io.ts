@@ -5,7 +5,9 @@ import type { AggregationMode } from '../engine/policy.js';
 import { UsageError } from '../errors.js';
 import { ANSWER_CHANGING_CODES, type Diagnostic } from '../model/diagnostic.js';
 import { formatDiagnostics } from '../report/diagnostics.js';
-import { parseOutputFormat, type OutputFormat } from '../report/format.js';
+import { PLAIN_DISPLAY, type Display } from '../report/display.js';
+import type { Terminal } from './terminal.js';
+import { addOutputOption, type FormatCommand } from './output-format.js';
 import { addClusterOptions, addDefaultPolicyOptions, addRecursiveOption, collectPaths, loadSnapshot } from './source.js';
 
 export interface InputOptions {
@@ -26,7 +28,7 @@ export interface InputOptions {
   kubernetesVersion?: string;
 }
 
-export interface Io {
+export interface Io extends Terminal {
   out(text: string): void;
   err(text: string): void;
   /** Writes a chunk of a streamed output, waiting while the reader is behind. */
@@ -34,10 +36,20 @@ export interface Io {
   readStdin?: () => Promise<string>;
   /** stderr is a terminal (a progress line may be drawn). */
   isTTY?: boolean;
+  /** Width and colour of stdout, decided once by run() (terminal.ts). */
+  display?: Display;
+}
+
+/** How to lay out a table: the run's width and colour, and -o wide. */
+export function displayFor(io: Io, format: string): Display {
+  return { ...(io.display ?? PLAIN_DISPLAY), wide: format === 'wide' };
 }
 
 export const processIo: Io = {
   isTTY: process.stderr.isTTY,
+  stdoutIsTTY: process.stdout.isTTY === true,
+  ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
+  env: process.env,
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
   write: (t) => (process.stdout.write(t) ? Promise.resolve() : new Promise((resolve) => process.stdout.once('drain', () => resolve()))),
@@ -46,22 +58,20 @@ export const processIo: Io = {
 /** Commander option parser for a repeatable flag. */
 export const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-export function addInputOptions(cmd: Command, formats = 'table, json, yaml or csv', defaultPolicy = true): Command {
+/** The input options, and -o with the formats of `command` (none for a command without -o). */
+export function addInputOptions(cmd: Command, command: FormatCommand | undefined, defaultPolicy = true): Command {
   cmd.option('-f, --filename <path>', 'manifest file, folder (read recursively), snapshot, or - for stdin; repeatable, or a comma list as kubectl takes it (default: the live cluster of the current kubeconfig context)', collectPaths);
   addRecursiveOption(cmd);
   addClusterOptions(cmd);
   addDefaultPolicyOptions(cmd, defaultPolicy);
-  return cmd
+  cmd
     .option('--default-namespace <ns>', 'namespace for namespaced objects that name none (as kubectl apply without -n)', 'default')
-    .option('--aggregation <mode>', 'rules of aggregated ClusterRoles: compute (from their selectors) or stored (as written)')
-    .option('-o, --output <format>', `output format: ${formats}`, 'table')
+    .option('--aggregation <mode>', 'rules of aggregated ClusterRoles: compute (from their selectors) or stored (as written)');
+  if (command) addOutputOption(cmd, command);
+  return cmd
     .option('--strict', 'exit 4 when the input has problems (malformed documents, missing roles, ...)')
     .option('-v, --verbose', 'print every diagnostic, including informational ones')
     .option('-q, --quiet', 'print no diagnostics, except those that change every answer (no RBAC in the input, aggregation that depends on history, a live read missing lists)');
-}
-
-export function outputFormat(opts: InputOptions): OutputFormat {
-  return parseOutputFormat(opts.output ?? 'table');
 }
 
 export interface Loaded {

@@ -1,6 +1,8 @@
 // The single place errors become exit codes. Known errors print one line, never a stack trace.
 import { CommanderError } from 'commander';
 import { ClusterError, InputError, UsageError } from '../errors.js';
+import { SGR, type Display } from '../report/display.js';
+import { displayOf } from './terminal.js';
 import { EXIT } from './exit-codes.js';
 import { processIo, type Io } from './io.js';
 import { hoistLeadingOptions } from './argv.js';
@@ -11,18 +13,29 @@ import { sourceMappedStack } from './source-mapped-stack.js';
 // carriage return in one could hide or forge rows in a terminal. JSON already escapes them.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
-export function visible(text: string): string {
+// With colour on, exactly rbac's own colour sequences (report/display.ts) pass; names in tables
+// were already escaped by shownName, so no name can bring one in.
+const OWN_SGR = new RegExp(`(${Object.values(SGR).map((s) => s.replace(/[[\]]/g, '\\$&')).join('|')})`);
+
+export function visible(text: string, allowColour = false): string {
   CONTROL.lastIndex = 0;
-  return CONTROL.test(text) ? text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
+  if (!CONTROL.test(text)) return text;
+  const escape = (part: string) => part.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (!allowColour) return escape(text);
+  return text
+    .split(OWN_SGR)
+    .map((part, i) => (i % 2 === 1 ? part : escape(part)))
+    .join('');
 }
 
 /** Every byte rbac writes goes through here. */
-function guarded(io: Io): Io {
-  return { ...io, out: (t) => io.out(visible(t)), err: (t) => io.err(visible(t)), write: (t) => io.write(visible(t)) };
+function guarded(io: Io, display: Display): Io {
+  const c = display.color;
+  return { ...io, display, out: (t) => io.out(visible(t, c)), err: (t) => io.err(visible(t)), write: (t) => io.write(visible(t, c)) };
 }
 
 export async function run(argv: string[], rawIo: Io = processIo): Promise<number> {
-  const io = guarded(rawIo);
+  const io = guarded(rawIo, rawIo.display ?? displayOf(rawIo, argv.includes('--no-color')));
   let code: number = EXIT.OK;
   const program = buildProgram(io, (c) => {
     code = c;

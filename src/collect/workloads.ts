@@ -104,7 +104,7 @@ export function foldWorkloads(all: Workload[]): Workload[] {
     if (!out.has(t)) out.set(t, { ...t, pods: [...t.pods], nodeAccess: [...t.nodeAccess] });
     if (t === w) continue;
     const into = out.get(t)!;
-    into.pods.push(...w.pods);
+    for (const pod of w.pods) into.pods.push(pod);
     into.projectedToken ||= w.projectedToken;
     if (into.placement.type !== 'every-node' && w.placement.type === 'nodes') {
       const nodes = new Set([...(into.placement.type === 'nodes' ? into.placement.nodes : []), ...w.placement.nodes]);

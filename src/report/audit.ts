@@ -1,27 +1,27 @@
-// Audit findings as a table, JSON, CSV or SARIF 2.1.0 (sarif.ts). With a baseline, the table,
+// Audit findings as a table (-o wide: every path and note in full), JSON/YAML, CSV or SARIF 2.1.0 (sarif.ts). With a baseline, the table,
 // JSON and CSV list only new and updated findings; SARIF carries every result with its baselineState.
 import type { Finding } from '../audit/finding.js';
 import type { AuditResult } from '../audit/audit.js';
 import type { QueryDefinition } from '../audit/query-definition.js';
 import type { LineLookup } from '../collect/source-lines.js';
 import type { FindingShape } from '../audit/identity.js';
-import { toCsv } from './csv.js';
+import { listCell, refCell, SCOPE_COLUMNS, scopeCells, SUBJECT_COLUMNS, subjectCells, toCsv } from './csv.js';
+import { PLAIN_DISPLAY, severityHue, type Display } from './display.js';
+import { structured } from './format.js';
 import { defaultPolicyFootnote, grantRefs, refText, scopeText, subjectText } from './describe.js';
 import { grantJson, subjectJson, toJson } from './json.js';
 import { sarifLog } from './sarif.js';
-import { renderTable } from './table.js';
+import { renderTable, wrapLines } from './table.js';
 
-export type AuditFormat = 'table' | 'json' | 'csv' | 'sarif';
+export type AuditFormat = 'table' | 'wide' | 'json' | 'yaml' | 'csv' | 'sarif';
 
 const who = (f: Finding) => (f.subject ? subjectText(f.subject) : f.object ? refText(f.object) : '');
 const viaAll = (f: Finding) => [...new Set(f.grants.map((g) => `${refText(g.binding)} -> ${refText(g.role)}${g.aggregatedFrom ? ` (from ${g.aggregatedFrom})` : ''}`))];
-/** The table shows the first paths only; JSON, CSV and SARIF carry them all. */
-const viaShort = (f: Finding) => {
-  const all = viaAll(f);
-  return all.length > 2 ? `${all.slice(0, 2).join('; ')}; (+${all.length - 2} more)` : all.join('; ');
-};
-const implied = (f: Finding) => (f.implies?.length ? `implies ${f.implies.length} more check(s), folded under it (--expand lists them): ${f.implies.join(', ')}` : '');
-const note = (f: Finding) => [f.restrictedTo ? `only names: ${f.restrictedTo.join(', ')}` : '', f.message ?? '', implied(f), f.excluded ? `excluded: ${f.excluded}` : ''].filter(Boolean).join('; ');
+const implied = (f: Finding, wide: boolean) => (f.implies?.length ? (wide ? `implies ${f.implies.length} more check(s), folded under it (--expand lists them): ${f.implies.join(', ')}` : `implies ${f.implies.length} more check(s) (--expand)`) : '');
+const note = (f: Finding, wide: boolean) => [f.restrictedTo ? `only names: ${f.restrictedTo.join(', ')}` : '', (wide || !f.subject ? f.message : undefined) ?? '', implied(f, wide), f.excluded ? `excluded: ${f.excluded}` : ''].filter(Boolean).join('; ');
+
+/** CSV: the subject first, as in every rbac CSV (docs/output.md#csv). */
+export const AUDIT_COLUMNS = [...SUBJECT_COLUMNS, 'severity', 'check', 'title', 'object', ...SCOPE_COLUMNS, 'matched', 'restricted_to', 'bindings', 'roles', 'message', 'excluded'] as const;
 
 /** Counts over what is reported: with a baseline, the new and updated findings only. */
 export function summary(result: AuditResult): Record<string, unknown> {
@@ -44,28 +44,35 @@ export interface AuditFormatOptions {
   fallbackUri?: string;
 }
 
-export function formatAudit(result: AuditResult, format: AuditFormat, opts: AuditFormatOptions = {}): string {
+export function formatAudit(result: AuditResult, format: AuditFormat, opts: AuditFormatOptions = {}, display: Display = PLAIN_DISPLAY): string {
   // Findings folded under a cluster-admin-equivalent one are kept and counted, listed with --expand.
   const visible = result.findings.filter((f) => (opts.showExcluded || !f.excluded) && !f.foldedInto);
   if (format === 'sarif') return toJson(sarifLog(visible, { ...opts, baseline: !!result.baseline }).log);
   const list = result.baseline ? visible.filter((f) => f.baselineState !== 'unchanged') : visible;
   switch (format) {
     case 'json':
-      return toJson({ summary: summary(result), findings: list.map(findingJson), ...(result.baseline ? { absent: result.baseline.absent.map(absentJson) } : {}) });
+    case 'yaml':
+      return structured({ summary: summary(result), findings: list.map(findingJson), ...(result.baseline ? { absent: result.baseline.absent.map(absentJson) } : {}) }, format);
     case 'csv':
       return toCsv(
-        ['severity', 'check', 'title', 'subject_kind', 'subject_namespace', 'subject_name', 'object', 'scope', 'namespace', 'matched', 'restricted_to', 'bindings', 'roles', 'message', 'excluded'],
-        list.map((f) => [f.severity, f.check, f.title, f.subject?.kind ?? '', f.subject?.namespace ?? '', f.subject?.name ?? '', f.object ? refText(f.object) : '', f.scope ? 'namespace' : 'cluster', f.scope, f.matched.join('; '), (f.restrictedTo ?? []).join(' '), f.grants.map((g) => refText(g.binding)).join('; '), f.grants.map((g) => refText(g.role)).join('; '), f.message ?? '', f.excluded ?? '']),
+        AUDIT_COLUMNS,
+        list.map((f) => [...subjectCells(f.subject), f.severity, f.check, f.title, f.object ? refCell(f.object) : '', ...scopeCells(f.scope), listCell(f.matched), listCell(f.restrictedTo ?? []), listCell(f.grants.map((g) => refCell(g.binding))), listCell(f.grants.map((g) => refCell(g.role))), f.message ?? '', f.excluded ?? '']),
       );
-    case 'table': {
+    case 'table':
+    case 'wide': {
+      const wide = format === 'wide';
       const s = summary(result) as { findings: number; excluded: number; folded?: number; bySeverity: Record<string, number>; checks: number };
       const b = result.baseline;
       const since = b ? `; against baseline ${b.file}: ${b.counts.new} new, ${b.counts.updated} updated, ${b.counts.unchanged} unchanged (not listed), ${b.counts.absent} gone` : '';
       const head = `${s.findings}${b ? ' new or updated' : ''} finding(s) from ${s.checks} check(s)${Object.keys(s.bySeverity).length ? ` (${Object.entries(s.bySeverity).map(([k, v]) => `${v} ${k}`).join(', ')})` : ''}${s.excluded ? `; ${s.excluded} excluded${opts.showExcluded ? '' : ' (--show-excluded to list them)'}` : ''}${s.folded ? `; ${s.folded} more implied by cluster-admin-equivalent findings (--expand lists them)` : ''}${since}.`;
       const defaults = result.defaultPolicyOnly ? `\n${result.defaultPolicyOnly} more rest only on the Kubernetes ${result.defaultPolicy} default policy (its own controllers and groups): --include-defaults lists them.` : '';
       const foot = defaultPolicyFootnote(list.flatMap((f) => [...grantRefs(f.grants), ...(f.object ? [f.object] : [])]));
-      if (list.length === 0) return `${head}${defaults}\n`;
-      return `${renderTable(['SEVERITY', 'CHECK', 'SUBJECT', 'SCOPE', 'VIA', 'NOTE'], list.map((f) => [f.severity, f.check, who(f), scopeText(f.scope), viaShort(f), note(f)]))}\n${head}${defaults}${foot ? `\n${foot}` : ''}\n`;
+      if (list.length === 0) return `${wrapLines(`${head}${defaults}`.split('\n'), display).join('\n')}\n`;
+      // The binding and role behind each finding are -o wide's (or explain's): the default fits a screen.
+      const columns = ['SEVERITY', 'CHECK', 'SUBJECT', 'SCOPE', ...(wide ? ['VIA'] : []), 'NOTE'];
+      const rows = list.map((f) => [f.severity, f.check, who(f), scopeText(f.scope), ...(wide ? [viaAll(f).join('; ')] : []), note(f, wide)]);
+      const table = renderTable(columns, rows, display, (_r, c, text) => (c === 0 ? severityHue(text) : undefined));
+      return `${[table, ...wrapLines(`${head}${defaults}${foot ? `\n${foot}` : ''}`.split('\n'), display)].join('\n')}\n`;
     }
   }
 }

@@ -1,13 +1,20 @@
-// A diff of effective permissions as a table, a pull-request comment (markdown) or JSON.
+// A diff of effective permissions as a table (-o wide adds the binding and the reason), a
+// pull-request comment (markdown), JSON/YAML or CSV.
 import { compareStrings } from '../model/compare.js';
 import { SEVERITY_RANK } from '../audit/finding.js';
 import type { QuerySeverity } from '../audit/query-definition.js';
 import type { DiffChange, DiffResult } from '../diff/diff.js';
 import { refText, ruleText, scopeText, shownName, subjectText } from './describe.js';
-import { grantJson, ruleJson, subjectJson, toJson } from './json.js';
-import { renderTable } from './table.js';
+import { BINDING_COLUMNS, bindingCells, listCell, RULE_COLUMNS, ruleCells, SCOPE_COLUMNS, scopeCells, SUBJECT_COLUMNS, subjectCells, toCsv } from './csv.js';
+import { PLAIN_DISPLAY, severityHue, type Display } from './display.js';
+import { structured } from './format.js';
+import { grantJson, ruleJson, subjectJson } from './json.js';
+import { renderTable, wrapLines } from './table.js';
 
-export type DiffFormat = 'table' | 'markdown' | 'json';
+export type DiffFormat = 'table' | 'wide' | 'json' | 'yaml' | 'csv' | 'markdown';
+
+/** CSV: one row per changed rule, the subject first as in every rbac CSV (docs/output.md#csv). */
+export const DIFF_COLUMNS = [...SUBJECT_COLUMNS, ...SCOPE_COLUMNS, ...BINDING_COLUMNS, ...RULE_COLUMNS, 'change', 'reasons', 'risks'] as const;
 
 const worst = (c: DiffChange) => Math.max(-1, ...c.risks.map((r) => SEVERITY_RANK[r.severity as QuerySeverity] ?? 0));
 
@@ -35,20 +42,26 @@ const perms = (c: DiffChange) => c.rules.map(ruleText).join('; ');
 const riskText = (c: DiffChange) => c.risks.map((r) => `${r.severity}: ${r.check}`).join(', ');
 const via = (c: DiffChange) => `${refText(c.grant.binding)} -> ${refText(c.grant.role)}${c.grant.aggregatedFrom ? ` (from ${c.grant.aggregatedFrom})` : ''}`;
 
-export function formatDiff(r: DiffResult, format: DiffFormat): string {
+export function formatDiff(r: DiffResult, format: DiffFormat, display: Display = PLAIN_DISPLAY): string {
   const changes = sortChanges(r.changes);
   switch (format) {
     case 'json':
-      return toJson({
+    case 'yaml':
+      return structured({
         summary: diffSummary(r),
         changes: changes.map((c) => ({ change: c.change, subject: subjectJson(c.subject), scope: c.scope ? 'namespace' : 'cluster', ...(c.scope ? { namespace: c.scope } : {}), rules: c.rules.map(ruleJson), grant: grantJson(c.grant), reasons: c.reasons, risks: c.risks })),
         notes: r.notes,
-      });
-    case 'table': {
-      const lines = [headline(r)];
-      if (changes.length) lines.push(renderTable(['', 'SUBJECT', 'SCOPE', 'PERMISSIONS', 'VIA', 'WHY', 'RISK'], changes.map((c) => [c.change === 'added' ? '+' : '-', subjectText(c.subject), scopeText(c.scope), perms(c), via(c), c.reasons.join('; '), riskText(c)])));
-      for (const n of r.notes) lines.push(`note: ${n}`);
-      return `${lines.join('\n')}\n`;
+      }, format);
+    case 'csv':
+      return toCsv(DIFF_COLUMNS, changes.flatMap((c) => c.rules.map((rule) => [...subjectCells(c.subject), ...scopeCells(c.scope), ...bindingCells(c.grant), ...ruleCells(rule), c.change, listCell(c.reasons), listCell(c.risks.map((k) => `${k.severity}:${k.check}`))])));
+    case 'table':
+    case 'wide': {
+      const wide = format === 'wide';
+      const head = ['', 'SUBJECT', 'SCOPE', 'PERMISSIONS', ...(wide ? ['VIA', 'WHY'] : []), 'RISK'];
+      const rows = changes.map((c) => [c.change === 'added' ? '+' : '-', subjectText(c.subject), scopeText(c.scope), perms(c), ...(wide ? [via(c), c.reasons.join('; ')] : []), riskText(c)]);
+      const worstHue = (row: number) => severityHue(changes[row]!.risks.reduce((w, k) => (SEVERITY_RANK[k.severity as QuerySeverity] > SEVERITY_RANK[w as QuerySeverity] ? k.severity : w), changes[row]!.risks[0]?.severity ?? ''));
+      const table = changes.length ? [renderTable(head, rows, display, (row, col) => (col === head.length - 1 ? worstHue(row) : undefined))] : [];
+      return `${[...wrapLines([headline(r)], display), ...table, ...wrapLines(r.notes.map((n) => `note: ${n}`), display)].join('\n')}\n`;
     }
     case 'markdown':
       return markdown(r, changes);

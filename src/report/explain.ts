@@ -3,13 +3,18 @@ import { describeSource } from '../model/diagnostic.js';
 import { describeRequest, type Request, type UserInfo } from '../model/request.js';
 import type { Explanation } from '../engine/explain.js';
 import { defaultPolicyFootnote, grantRefs, refText, roleText, ruleText, scopeText, subjectText } from './describe.js';
-import { grantJson, toJson } from './json.js';
+import { paint, PLAIN_DISPLAY, yesNoHue, type Display } from './display.js';
+import { structured } from './format.js';
+import { grantJson } from './json.js';
+import { wrapLines } from './table.js';
 
-export function formatExplain(user: UserInfo, req: Request, e: Explanation, format: 'table' | 'json', notes: readonly string[] = []): string {
-  if (format === 'json') {
-    return toJson({ user, request: describeRequest(req), allowed: e.allowed, privileged: e.privileged, paths: e.grants.map(grantJson), nearMisses: e.nearMisses.map((m) => ({ kind: m.kind, message: m.message, ...(m.grant ? { grant: grantJson(m.grant) } : {}) })), notes });
+export function formatExplain(user: UserInfo, req: Request, e: Explanation, format: 'table' | 'wide' | 'json' | 'yaml', notes: readonly string[] = [], display: Display = PLAIN_DISPLAY): string {
+  if (format === 'json' || format === 'yaml') {
+    return structured({ user, request: describeRequest(req), allowed: e.allowed, privileged: e.privileged, paths: e.grants.map(grantJson), nearMisses: e.nearMisses.map((m) => ({ kind: m.kind, message: m.message, ...(m.grant ? { grant: grantJson(m.grant) } : {}) })), notes }, format);
   }
-  const lines = [`${e.allowed ? 'ALLOWED' : 'DENIED'}: ${user.name} (groups: ${user.groups.join(', ')}) ${describeRequest(req)}`];
+  // Every line is already complete: -o wide is the same as the table.
+  const verdict = paint(display, yesNoHue(e.allowed), e.allowed ? 'ALLOWED' : 'DENIED');
+  const lines = [`${verdict}: ${user.name} (groups: ${user.groups.join(', ')}) ${describeRequest(req)}`];
   if (e.privileged) lines.push('  system:masters: the API server allows it before RBAC is asked.');
   e.grants.forEach((g, i) => {
     lines.push(`  path ${i + 1}: ${subjectText(g.subject)}`);
@@ -30,5 +35,5 @@ export function formatExplain(user: UserInfo, req: Request, e: Explanation, form
   }
   const foot = defaultPolicyFootnote(grantRefs([...e.grants, ...e.nearMisses.flatMap((m) => (m.grant ? [m.grant] : []))]));
   if (foot) lines.push(`  ${foot}`);
-  return `${lines.join('\n')}\n`;
+  return `${wrapLines(lines, display).join('\n')}\n`;
 }

@@ -1,79 +1,78 @@
-// Export rows as CSV, JSON or JSON lines, produced chunk by chunk so a large cluster streams.
+// Export rows as CSV, JSON, YAML or JSON lines, produced chunk by chunk so a large cluster
+// streams; or as a table (-o wide: every column), which is laid out whole.
+import jsYaml from 'js-yaml';
 import { compareStrings } from '../model/compare.js';
-import type { Atom, PermissionRow } from '../engine/export.js';
-import { neutralise } from './csv.js';
+import { stringify } from 'csv-stringify/sync';
+import type { PermissionRow } from '../engine/export.js';
+import { BINDING_COLUMNS, groupCell, listCell, neutralise, SCOPE_COLUMNS, scopeCells, SUBJECT_COLUMNS, subjectCells, toCsv } from './csv.js';
+import { refText, roleText, scopeText, subjectText } from './describe.js';
+import { PLAIN_DISPLAY, type Display } from './display.js';
+import { structured } from './format.js';
+import { toJson } from './json.js';
+import { renderTable } from './table.js';
 
-export type ExportFormat = 'csv' | 'json' | 'jsonl';
+export type ExportFormat = 'csv' | 'table' | 'wide' | 'json' | 'yaml' | 'jsonl';
 
+/** The shared subject, scope and binding columns (docs/output.md#csv), then one permission, then the group a ServiceAccount inherits it through. */
 export const EXPORT_COLUMNS = [
-  'subject_kind', 'subject_namespace', 'subject_name', 'via_group', 'scope', 'namespace',
-  'verb', 'api_group', 'resource', 'subresource', 'resource_names', 'non_resource_url',
-  'binding_kind', 'binding_namespace', 'binding_name', 'role_kind', 'role_namespace', 'role_name', 'aggregated_from',
-];
+  ...SUBJECT_COLUMNS, ...SCOPE_COLUMNS, ...BINDING_COLUMNS,
+  'verb', 'api_group', 'resource', 'subresource', 'resource_names', 'non_resource_url', 'via_group',
+] as const;
 
-function cells(r: PermissionRow): string[] {
+/** CSV spells the core group (core); JSON, YAML and JSON lines keep the API's "". */
+function cells(r: PermissionRow, csv: boolean): string[] {
   const g = r.grant;
+  const group = r.nonResourceURL ? '' : csv ? groupCell(r.apiGroup) : r.apiGroup;
   return [
-    r.subject.kind, r.subject.namespace ?? '', r.subject.name, r.viaGroup ?? '', r.scope ? 'namespace' : 'cluster', r.scope,
-    r.verb, r.apiGroup, r.resource, r.subresource, r.resourceNames.join(' '), r.nonResourceURL,
-    g.binding.kind, g.binding.namespace ?? '', g.binding.name, g.role.kind, g.role.namespace ?? '', g.role.name, g.aggregatedFrom ?? '',
+    ...subjectCells(r.subject), ...scopeCells(r.scope),
+    g.binding.kind, g.binding.namespace ?? '', g.binding.name, g.role.kind, g.role.namespace ?? '', g.role.name, g.aggregatedFrom ?? '', String(g.ruleIndex),
+    r.verb, group, r.resource, r.subresource, listCell(r.resourceNames), r.nonResourceURL, r.viaGroup ?? '',
   ];
 }
 
 function record(r: PermissionRow): Record<string, string> {
-  const c = cells(r);
+  const c = cells(r, false);
   return Object.fromEntries(EXPORT_COLUMNS.map((k, i) => [k, c[i]!]));
 }
 
-// A CSV field as csv-stringify writes it with its defaults (quoted when it holds a comma, quote,
-// CR or LF; quotes doubled), neutralised like every CSV cell. Written here rather than through
-// csv-stringify a chunk at a time: its per-field option handling was three quarters of export's
-// time (about 10 µs a row at 10k), and most of a row (subject, binding, role) repeats from the
-// row before, so those parts are encoded once per grant.
-const NEEDS_QUOTES = /[",\n\r]/;
-const field = (cell: string) => {
-  const v = neutralise(cell);
-  return NEEDS_QUOTES.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
-};
-const csvLine = (cells: string[]) => cells.map(field).join(',');
+/** What a row is about, as kubectl spells it: RESOURCE.GROUP/SUBRESOURCE, or the URL. */
+const target = (r: PermissionRow) => r.nonResourceURL || `${r.resource}${r.apiGroup ? `.${r.apiGroup}` : ''}${r.subresource ? `/${r.subresource}` : ''}`;
 
-/** One CSV record per row, with the parts shared by consecutive rows of one grant encoded once. */
-function csvRows(): (r: PermissionRow) => string {
-  let lastSubject: PermissionRow['subject'] | undefined;
-  let lastVia: string | undefined;
-  let lastScope: string | undefined;
-  let head = '';
-  let lastGrant: PermissionRow['grant'] | undefined;
-  let tail = '';
-  const atoms = new Map<Atom, string>();
-  return (r) => {
-    if (r.subject !== lastSubject || r.viaGroup !== lastVia || r.scope !== lastScope || r.grant !== lastGrant) {
-      const c = cells(r);
-      [lastSubject, lastVia, lastScope, lastGrant] = [r.subject, r.viaGroup, r.scope, r.grant];
-      head = csvLine(c.slice(0, 6));
-      tail = csvLine(c.slice(12));
-    }
-    // The same cells as cells(r)[6..11], encoded once per atom (every row of one rule shares it).
-    let middle = r.atom && atoms.get(r.atom);
-    if (middle === undefined) {
-      middle = `${field(r.verb)},${field(r.apiGroup)},${field(r.resource)},${field(r.subresource)},${field(r.resourceNames.join(' '))},${field(r.nonResourceURL)}`;
-      if (r.atom) atoms.set(r.atom, middle);
-    }
-    return `${head},${middle},${tail}\n`;
-  };
+function tableOf(rows: Iterable<PermissionRow>, wide: boolean, display: Display): string {
+  const body: string[][] = [];
+  for (const r of rows) {
+    const row = [subjectText(r.subject), scopeText(r.scope), r.verb, target(r), wide ? roleText(r.grant) : refText(r.grant.role)];
+    body.push(wide ? [...row, refText(r.grant.binding), r.resourceNames.join(', ') || '-', r.viaGroup ?? '-'] : row);
+  }
+  if (body.length === 0) return '(no permissions)\n';
+  return `${renderTable(['SUBJECT', 'SCOPE', 'VERB', 'RESOURCE', 'ROLE', ...(wide ? ['BINDING', 'NAMES', 'VIA GROUP'] : [])], body, display)}\n`;
 }
 
-/** Text chunks of about `batch` rows each. */
-export function* formatExport(rows: Iterable<PermissionRow>, format: ExportFormat, batch = 2000): Generator<string> {
+/** Text chunks of about `batch` rows each (CSV rows are quoted a chunk at a time: far cheaper than a row at a time). */
+export function* formatExport(rows: Iterable<PermissionRow>, format: ExportFormat, batch = 500, display: Display = PLAIN_DISPLAY): Generator<string> {
+  if (format === 'table' || format === 'wide') {
+    yield tableOf(rows, format === 'wide', display);
+    return;
+  }
   let buf: string[] = [];
+  let csvRows: string[][] = [];
   let first = true;
-  const csvRow = format === 'csv' ? csvRows() : undefined;
-  if (format === 'csv') yield `${csvLine(EXPORT_COLUMNS)}\n`;
+  if (format === 'csv') yield stringify([[...EXPORT_COLUMNS]]);
   if (format === 'json') yield '[';
   for (const r of rows) {
-    if (csvRow) buf.push(csvRow(r));
-    else if (format === 'jsonl') buf.push(`${JSON.stringify(record(r))}\n`);
-    else {
+    if (format === 'csv') {
+      csvRows.push(cells(r, true).map(neutralise));
+      if (csvRows.length >= batch) {
+        yield stringify(csvRows);
+        csvRows = [];
+      }
+      continue;
+    }
+    if (format === 'jsonl') buf.push(`${JSON.stringify(record(r))}\n`);
+    else if (format === 'yaml') {
+      buf.push(jsYaml.dump([record(r)], { lineWidth: -1 }));
+      first = false;
+    } else {
       buf.push(`${first ? '\n' : ',\n'}${JSON.stringify(record(r))}`);
       first = false;
     }
@@ -83,11 +82,19 @@ export function* formatExport(rows: Iterable<PermissionRow>, format: ExportForma
     }
   }
   if (buf.length) yield buf.join('');
-  if (format === 'json') yield '\n]\n';
+  if (csvRows.length) yield stringify(csvRows);
+  if (format === 'json') yield first ? ']\n' : '\n]\n';
+  if (format === 'yaml' && first) yield '[]\n';
+}
+
+export interface Summary {
+  key: string;
+  rows: number;
+  verbs: string[];
 }
 
 /** --by subject | resource: counts of rows per key, sorted by count. */
-export function summarise(rows: Iterable<PermissionRow>, by: 'subject' | 'resource'): { key: string; rows: number; verbs: string[] }[] {
+export function summarise(rows: Iterable<PermissionRow>, by: 'subject' | 'resource'): Summary[] {
   const m = new Map<string, { rows: number; verbs: Set<string> }>();
   for (const r of rows) {
     const key = by === 'subject' ? `${r.subject.kind}:${r.subject.namespace ? `${r.subject.namespace}/` : ''}${r.subject.name}` : r.nonResourceURL || `${r.resource}${r.subresource ? `/${r.subresource}` : ''}${r.apiGroup ? `.${r.apiGroup}` : ''}`;
@@ -97,4 +104,22 @@ export function summarise(rows: Iterable<PermissionRow>, by: 'subject' | 'resour
     m.set(key, e);
   }
   return [...m.entries()].map(([key, e]) => ({ key, rows: e.rows, verbs: [...e.verbs].sort() })).sort((a, b) => b.rows - a.rows || compareStrings(a.key, b.key));
+}
+
+/** --by: the summary in any export format (JSON lines: one object a line). */
+export function formatSummary(s: Summary[], by: 'subject' | 'resource', format: ExportFormat, display: Display = PLAIN_DISPLAY): string {
+  switch (format) {
+    case 'csv':
+      // A real CSV, neutralised like every CSV rbac writes (a subject named `=HYPERLINK(...)` stays text).
+      return toCsv([by, 'rows', 'verbs'], s.map((x) => [x.key, String(x.rows), listCell(x.verbs)]));
+    case 'json':
+      return toJson(s);
+    case 'yaml':
+      return structured(s, 'yaml');
+    case 'jsonl':
+      return s.map((x) => `${JSON.stringify(x)}\n`).join('');
+    case 'table':
+    case 'wide':
+      return `${renderTable([by.toUpperCase(), 'ROWS', 'VERBS'], s.map((x) => [x.key, String(x.rows), x.verbs.join(', ')]), display)}\n`;
+  }
 }

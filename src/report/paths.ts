@@ -1,8 +1,10 @@
-// Escalation paths as a table of readable chains, or JSON. A path that holds only under a
+// Escalation paths as a table of readable chains (-o wide adds the conditions), JSON/YAML or CSV. A path that holds only under a
 // condition (a legacy token Secret exists) says so in both.
 import { chainText, type EscalationPath } from '../paths/paths.js';
-import { toJson } from './json.js';
-import { renderTable } from './table.js';
+import { listCell, toCsv } from './csv.js';
+import { PLAIN_DISPLAY, type Display } from './display.js';
+import { structured } from './format.js';
+import { renderTable, wrapLines } from './table.js';
 
 export interface PathsReport {
   title: string;
@@ -25,9 +27,14 @@ function conditionNote(paths: EscalationPath[]): string {
   return `CERTAIN "no": the path holds only ${others.join('; ')}${paths.some((p) => p.conditions.some((c) => c.startsWith('if a legacy'))) ? ', or needs a legacy ServiceAccount token Secret the input does not show' : ''}.`;
 }
 
-export function formatPaths(report: PathsReport, format: 'table' | 'json'): string {
+/** CSV: one row per path; source and target are graph nodes as rbac reads them (user:NAME, group:NAME, sa:NS:NAME, clusterrole:NAME, ...). */
+export const PATHS_COLUMNS = ['source', 'target', 'hops', 'certain', 'conditions', 'path'] as const;
+
+export function formatPaths(report: PathsReport, format: 'table' | 'wide' | 'json' | 'yaml' | 'csv', display: Display = PLAIN_DISPLAY): string {
   const { title, paths, baseline, notes: requestNotes = [] } = report;
-  if (format === 'json') return toJson({ query: title, ...(baseline ? { baseline } : {}), paths: paths.map(pathJson), notes: requestNotes });
+  if (format === 'json' || format === 'yaml') return structured({ query: title, ...(baseline ? { baseline } : {}), paths: paths.map(pathJson), notes: requestNotes }, format);
+  if (format === 'csv') return toCsv(PATHS_COLUMNS, paths.map((p) => [p.source, p.target, String(p.hops), p.certain ? 'yes' : 'no', listCell(p.conditions), chainText(p)]));
+  const wide = format === 'wide';
   const known = baseline ? ` ${baseline.known} path(s) already in ${baseline.file} are not listed.` : '';
   if (paths.length === 0) return `${title}: no ${baseline ? 'new ' : ''}path found.${known}\n`;
   const conditional = paths.filter((p) => !p.certain).length;
@@ -36,5 +43,8 @@ export function formatPaths(report: PathsReport, format: 'table' | 'json'): stri
     ...(conditional ? [conditionNote(paths)] : []),
     ...(paths.some((p) => p.steps.some((s) => s.edge.nonRbac)) ? ['A step marked "not an RBAC permission" is a container escape from a pod that can reach its node; --rbac-only leaves such paths out.'] : []),
   ];
-  return `${title}:\n${renderTable(['HOPS', 'CERTAIN', 'FROM', 'TO', 'PATH'], paths.map((p) => [String(p.hops), p.certain ? 'yes' : 'no', p.source, p.target, chainText(p)]))}\n${notes.join('\n')}\n`;
+  // The path starts at FROM and ends at TO: those columns are -o wide's.
+  const head = ['HOPS', 'CERTAIN', ...(wide ? ['FROM', 'TO'] : []), 'PATH', ...(wide ? ['CONDITIONS'] : [])];
+  const rows = paths.map((p) => [String(p.hops), p.certain ? 'yes' : 'no', ...(wide ? [p.source, p.target] : []), chainText(p), ...(wide ? [p.conditions.join('; ') || '-'] : [])]);
+  return `${[...wrapLines([`${title}:`], display), renderTable(head, rows, display), ...wrapLines(notes, display)].join('\n')}\n`;
 }

@@ -1,15 +1,18 @@
 // what-can results: the effective rules of one identity, by scope.
 import type { Grant, WhatCanResult } from '../model/results.js';
-import { toCsv } from './csv.js';
-import { defaultPolicyFootnote, grantRefs, refText, roleText, scopeText } from './describe.js';
+import { GRANT_COLUMNS, grantCells, mastersCells, toCsv } from './csv.js';
+import { defaultPolicyFootnote, grantRefs, refText, roleText, scopeText, subjectText } from './describe.js';
+import { PLAIN_DISPLAY, type Display } from './display.js';
 import { structured, type OutputFormat } from './format.js';
 import { compareGrants, grantJson } from './json.js';
-import { renderTable } from './table.js';
-import { groupsCell } from './who-can.js';
+import { renderTable, wrapLines } from './table.js';
 
 const dash = (xs: string[]) => (xs.length ? xs.join(', ') : '');
 
-export function formatWhatCan(result: WhatCanResult, format: OutputFormat, notes: readonly string[] = []): string {
+/** CSV: the grant columns, then whether the rule can take effect and why not. */
+export const WHAT_CAN_COLUMNS = [...GRANT_COLUMNS, 'effective', 'reason'] as const;
+
+export function formatWhatCan(result: WhatCanResult, format: OutputFormat, notes: readonly string[] = [], display: Display = PLAIN_DISPLAY): string {
   const grants = [...result.grants].sort(compareGrants);
   const ineffective = [...result.ineffective].sort(compareGrants);
   switch (format) {
@@ -27,35 +30,48 @@ export function formatWhatCan(result: WhatCanResult, format: OutputFormat, notes
         format,
       );
     case 'csv':
-      return toCsv(
-        ['scope', 'namespace', 'verbs', 'api_groups', 'resources', 'resource_names', 'non_resource_urls', 'binding_kind', 'binding_namespace', 'binding_name', 'role_kind', 'role_name', 'aggregated_from', 'rule_index', 'via_subject', 'effective'],
-        [...grants.map((g) => row(g, 'yes')), ...ineffective.map((g) => row(g, `no: ${g.reason}`))],
-      );
-    case 'table': {
-      const lines = [`What ${result.user.name} (groups: ${result.user.groups.join(', ')}) can do${result.namespace !== undefined ? ` in namespace ${result.namespace || '(cluster scope)'}` : ''}:`];
-      if (result.privileged) lines.push('Everything: system:masters is allowed before RBAC is asked. The RBAC rules below come on top.');
-      lines.push(grants.length ? renderTable(['SCOPE', 'VERBS', 'API GROUPS', 'RESOURCES', 'NAMES / URLS', 'BINDING', 'ROLE'], grants.map(tableRow)) : '(no RBAC rules apply)');
+      return toCsv(WHAT_CAN_COLUMNS, [
+        ...(result.privileged ? [[...mastersCells(), 'yes', '']] : []),
+        ...grants.map((g) => [...grantCells(g), 'yes', '']),
+        ...ineffective.map((g) => [...grantCells(g), 'no', g.reason]),
+      ]);
+    case 'table':
+    case 'wide': {
+      const wide = format === 'wide';
+      const head = [`What ${result.user.name} (groups: ${result.user.groups.join(', ')}) can do${result.namespace !== undefined ? ` in namespace ${result.namespace || '(cluster scope)'}` : ''}:`];
+      if (result.privileged) head.push('Everything: system:masters is allowed before RBAC is asked. The RBAC rules below come on top.');
+      // As kubectl auth can-i --list: what, not through which role (-o wide adds that).
+      const columns = wide ? ['SCOPE', 'VERBS', 'RESOURCES', 'NAMES / URLS', 'ROLE', 'BINDING', 'SUBJECT'] : ['SCOPE', 'VERBS', 'RESOURCES / URLS'];
+      const table = grants.length ? renderTable(columns, grants.map((g) => tableRow(g, wide)), display) : '(no RBAC rules apply)';
+      const tail: string[] = [];
       if (ineffective.length) {
-        lines.push('Rules that reach this identity but can never take effect:');
-        for (const g of ineffective) lines.push(`  - ${refText(g.binding)} / ${roleText(g)} rule #${g.ruleIndex}: ${g.reason}`);
+        tail.push('Rules that reach this identity but can never take effect:');
+        for (const g of ineffective) tail.push(`  - ${refText(g.binding)} / ${roleText(g)} rule #${g.ruleIndex}: ${g.reason}`);
       }
       const foot = defaultPolicyFootnote(grantRefs([...grants, ...ineffective]));
-      if (foot) lines.push(foot);
-      return `${lines.join('\n')}\n`;
+      if (foot) tail.push(foot);
+      return `${[...wrapLines(head, display), table, ...wrapLines(tail, display)].join('\n')}\n`;
     }
   }
 }
 
-function tableRow(g: Grant): string[] {
-  const groups = g.rule.apiGroups.map((x) => (x === '' ? 'core' : x));
-  return [scopeText(g.scope), dash(g.rule.verbs), dash(groups), dash(g.rule.resources), dash([...g.rule.resourceNames, ...g.rule.nonResourceURLs]), refText(g.binding), roleText(g)];
+/** kubectl auth can-i --list's spelling: RESOURCE.GROUP[/SUBRESOURCE], the core group left out. */
+export function resourcesText(apiGroups: readonly string[], resources: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const r of resources) {
+    const slash = r.indexOf('/');
+    const [base, sub] = slash < 0 ? [r, ''] : [r.slice(0, slash), r.slice(slash)];
+    for (const g of apiGroups) out.push(`${base}${g ? `.${g}` : ''}${sub}`);
+  }
+  return out;
 }
 
-function row(g: Grant, effective: string): string[] {
-  return [
-    g.scope ? 'namespace' : 'cluster', g.scope,
-    g.rule.verbs.join(' '), groupsCell(g.rule.apiGroups), g.rule.resources.join(' '), g.rule.resourceNames.join(' '), g.rule.nonResourceURLs.join(' '),
-    g.binding.kind, g.binding.namespace ?? '', g.binding.name, g.role.kind, g.role.name, g.aggregatedFrom ?? '', String(g.ruleIndex),
-    `${g.subject.kind}:${g.subject.namespace ? `${g.subject.namespace}:` : ''}${g.subject.name}`, effective,
-  ];
+function tableRow(g: Grant, wide: boolean): string[] {
+  const resources = dash(resourcesText(g.rule.apiGroups, g.rule.resources));
+  if (!wide) {
+    // One column: a rule names resources (perhaps only some objects, in brackets) or URLs.
+    const names = g.rule.resourceNames.length ? ` [${g.rule.resourceNames.join(', ')}]` : '';
+    return [scopeText(g.scope), dash(g.rule.verbs), [resources ? `${resources}${names}` : '', dash(g.rule.nonResourceURLs)].filter(Boolean).join(', ')];
+  }
+  return [scopeText(g.scope), dash(g.rule.verbs), resources, dash([...g.rule.resourceNames, ...g.rule.nonResourceURLs]), roleText(g), refText(g.binding), subjectText(g.subject)];
 }

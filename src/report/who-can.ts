@@ -1,11 +1,13 @@
-// who-can results as a table, JSON/YAML or CSV.
+// who-can results as a table (-o wide: every column), JSON/YAML, CSV or subject names.
 import { describeRequest } from '../model/request.js';
 import type { Subject } from '../model/rbac.js';
 import type { Grant, WhoCanResult } from '../model/results.js';
-import { toCsv } from './csv.js';
+import { GRANT_COLUMNS, grantCells, mastersCells, toCsv } from './csv.js';
+import { describeSource } from '../model/diagnostic.js';
+import { PLAIN_DISPLAY, type Display } from './display.js';
 import { defaultPolicyFootnote, grantRefs, refText, roleText, ruleText, scopeText, subjectText } from './describe.js';
 import { structured, type OutputFormat } from './format.js';
-import { renderTable } from './table.js';
+import { renderTable, wrapLines } from './table.js';
 import { compareGrants, compareSubjects, grantJson, ruleJson, subjectJson } from './json.js';
 
 const MASTERS: Subject = { kind: 'Group', name: 'system:masters' };
@@ -29,8 +31,9 @@ export function groupBySubject(result: WhoCanResult): SubjectRow[] {
   return rows;
 }
 
-export function formatWhoCan(result: WhoCanResult, format: OutputFormat): string {
+export function formatWhoCan(result: WhoCanResult, format: OutputFormat | 'name', display: Display = PLAIN_DISPLAY): string {
   const rows = groupBySubject(result);
+  const others = rows.filter((r) => !isMasters(r.subject));
   switch (format) {
     case 'json':
     case 'yaml':
@@ -39,48 +42,40 @@ export function formatWhoCan(result: WhoCanResult, format: OutputFormat): string
           request: requestJson(result),
           subjects: [
             { ...subjectJson(MASTERS), privileged: true, grants: [] },
-            ...rows.filter((r) => !isMasters(r.subject)).map((r) => ({ ...subjectJson(r.subject), grants: r.grants.map(grantJson) })),
+            ...others.map((r) => ({ ...subjectJson(r.subject), grants: r.grants.map(grantJson) })),
           ],
           ...(result.unmatchable.length ? { unmatchable: result.unmatchable.map((u) => ({ subject: subjectJson(u.subject), binding: u.binding, reason: u.reason })) } : {}),
           notes: result.notes,
         },
         format,
       );
+    case 'name':
+      return [MASTERS, ...others.map((r) => r.subject)].map((s) => `${subjectName(s)}\n`).join('');
     case 'csv':
-      return toCsv(
-        ['subject_kind', 'subject_namespace', 'subject_name', 'scope', 'namespace', 'binding_kind', 'binding_namespace', 'binding_name', 'role_kind', 'role_name', 'aggregated_from', 'rule_index', 'verbs', 'api_groups', 'resources', 'resource_names', 'non_resource_urls'],
-        [
-          ['Group', '', 'system:masters', 'cluster', '', '', '', '', '', '', '', '', '*', '*', '*', '', '*'],
-          ...rows.filter((r) => !isMasters(r.subject)).flatMap((r) =>
-            r.grants.map((g) => [
-              g.subject.kind, g.subject.namespace ?? '', g.subject.name,
-              g.scope ? 'namespace' : 'cluster', g.scope,
-              g.binding.kind, g.binding.namespace ?? '', g.binding.name,
-              g.role.kind, g.role.name, g.aggregatedFrom ?? '', String(g.ruleIndex),
-              g.rule.verbs.join(' '), groupsCell(g.rule.apiGroups), g.rule.resources.join(' '), g.rule.resourceNames.join(' '), g.rule.nonResourceURLs.join(' '),
-            ]),
-          ),
-        ],
-      );
-    case 'table': {
-      const body: string[][] = [[subjectText(MASTERS), 'cluster-wide', '(privileged group: bypasses RBAC)', '-', '-']];
-      for (const r of rows) {
-        if (isMasters(r.subject)) continue;
-        for (const g of r.grants) body.push([subjectText(g.subject), scopeText(g.scope), refText(g.binding), roleText(g), ruleText(g.rule)]);
+      return toCsv(GRANT_COLUMNS, [mastersCells(), ...others.flatMap((r) => r.grants.map((g) => grantCells(g)))]);
+    case 'table':
+    case 'wide': {
+      const wide = format === 'wide';
+      // Who, where and through which binding (what to change), as kubectl-who-can; -o wide adds the role, rule and source.
+      const body: string[][] = [[subjectText(MASTERS), 'cluster-wide', '(privileged group: bypasses RBAC)', ...(wide ? ['-', '-', '-'] : [])]];
+      for (const r of others) {
+        for (const g of r.grants) body.push([subjectText(g.subject), scopeText(g.scope), refText(g.binding), ...(wide ? [roleText(g), ruleText(g.rule), g.bindingSource ? describeSource(g.bindingSource) : '-'] : [])]);
       }
-      const lines = [`Who can ${describeRequest(result.request, result.allNamespaces)}:`, renderTable(['SUBJECT', 'SCOPE', 'BINDING', 'ROLE', 'RULE'], body)];
-      lines.push(`${rows.filter((r) => !isMasters(r.subject)).length + 1} subject(s). RBAC only: the Node authorizer and webhooks may allow more.`);
+      const head = ['SUBJECT', 'SCOPE', 'BINDING', ...(wide ? ['ROLE', 'RULE', 'SOURCE'] : [])];
+      const lines: string[] = [];
+      lines.push(`${others.length + 1} subject(s). RBAC only: the Node authorizer and webhooks may allow more.`);
       for (const u of result.unmatchable) lines.push(`Also named by ${refText(u.binding)}, but can never match: ${subjectText(u.subject)} (${u.reason}).`);
       const foot = defaultPolicyFootnote([...grantRefs(result.grants), ...result.unmatchable.map((u) => u.binding)]);
       if (foot) lines.push(foot);
-      return `${lines.join('\n')}\n`;
+      return `${[...wrapLines([`Who can ${describeRequest(result.request, result.allNamespaces)}:`], display), renderTable(head, body, display), ...wrapLines(lines, display)].join('\n')}\n`;
     }
   }
 }
 
-/** The core group is the empty string; in a space-separated cell it is written (core), which no real group can be. */
-export function groupsCell(groups: string[]): string {
-  return groups.map((g) => (g === '' ? '(core)' : g)).join(' ');
+/** -o name: a subject as rbac reads it back (user:NAME, group:NAME, serviceaccount:NS:NAME, the spelling of kubectl's --serviceaccount=NS:NAME). */
+export function subjectName(s: Subject): string {
+  if (s.kind === 'ServiceAccount') return `serviceaccount:${s.namespace ?? ''}:${s.name}`;
+  return `${s.kind.toLowerCase()}:${s.name}`;
 }
 
 function isMasters(s: Subject): boolean {

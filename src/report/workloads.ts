@@ -35,7 +35,7 @@ export function formatWorkloadPowers(p: WorkloadPowers, format: OutputFormat, no
   return `${workloadLabel(w)} runs as ${shownName(sa)} with its token mounted (${p.mountReason}); placement: ${placementText(w)}${where}.\n${body}`;
 }
 
-export function formatWorkloadGrants(result: WhoCanResult, rows: WorkloadGrant[], format: OutputFormat): string {
+export function formatWorkloadGrants(result: WhoCanResult, rows: WorkloadGrant[], format: OutputFormat | 'name'): string {
   const sorted = [...rows].sort((a, b) => workloadLabel(a.workload).localeCompare(workloadLabel(b.workload)));
   switch (format) {
     case 'json':
@@ -46,7 +46,10 @@ export function formatWorkloadGrants(result: WhoCanResult, rows: WorkloadGrant[]
         ['workload_kind', 'workload_namespace', 'workload_name', 'service_account', 'placement', 'scope', 'binding_kind', 'binding_namespace', 'binding_name', 'role_kind', 'role_name'],
         sorted.map((r) => [r.workload.kind, r.workload.namespace, r.workload.name, r.workload.serviceAccount, placementText(r.workload), r.grant.scope, r.grant.binding.kind, r.grant.binding.namespace ?? '', r.grant.binding.name, r.grant.role.kind, r.grant.role.name]),
       );
-    case 'table': {
+    case 'name':
+      return [...new Set(sorted.map((r) => `${r.workload.kind.toLowerCase()}/${r.workload.name}`))].map((n) => `${n}\n`).join('');
+    case 'table':
+    case 'wide': {
       const body = sorted.map((r) => [workloadLabel(r.workload), shownName(r.workload.serviceAccount), placementText(r.workload), scopeText(r.grant.scope), refText(r.grant.binding), roleText(r.grant), ruleText(r.grant.rule)]);
       const count = new Set(sorted.map((r) => workloadLabel(r.workload))).size;
       return `Workloads whose pods can ${describeRequest(result.request, result.allNamespaces)}:\n${renderTable(['WORKLOAD', 'SERVICEACCOUNT', 'NODES', 'SCOPE', 'BINDING', 'ROLE', 'RULE'], body)}\n${count} workload(s) with a mounted token. Workloads whose pods mount no token are left out.\n`;

@@ -88,9 +88,9 @@ describe('rbac export', () => {
     const r = rbac(['export', ...TEACH, '--subject', 'sa:prod:deployer']);
     expect(r.code).toBe(0);
     const rows = r.stdout.trim().split('\n');
-    expect(rows[0]).toMatch(/^subject_kind,subject_namespace,subject_name,via_group,scope,namespace,verb,/);
+    expect(rows[0]).toMatch(/^subject_kind,subject_namespace,subject_name,scope,namespace,binding_kind,.*,verb,api_group,resource,subresource,resource_names,non_resource_url,via_group$/);
     expect(rows).toHaveLength(1 + 6 + 1); // 6 deployment verbs, 1 named secret; nodes left out
-    expect(rows).toContain('ServiceAccount,prod,deployer,,namespace,prod,get,,secrets,,registry-credentials,,RoleBinding,prod,deployer,Role,prod,deployer,');
+    expect(rows).toContain('ServiceAccount,prod,deployer,namespace,prod,RoleBinding,prod,deployer,Role,prod,deployer,,1,get,(core),secrets,,registry-credentials,,');
   });
 });
 

@@ -35,8 +35,8 @@ describe('rbac who-can', () => {
 
   test('rbac who-can get secrets registry-credentials -n prod (resourceNames)', () => {
     const r = rbac(['who-can', 'get', 'secrets', 'registry-credentials', '-n', 'prod', ...TEACH, '-o', 'csv', '-q']);
-    expect(r.stdout.split('\n')[0]).toBe('subject_kind,subject_namespace,subject_name,scope,namespace,binding_kind,binding_namespace,binding_name,role_kind,role_name,aggregated_from,rule_index,verbs,api_groups,resources,resource_names,non_resource_urls');
-    expect(r.stdout).toContain('ServiceAccount,prod,deployer,namespace,prod,RoleBinding,prod,deployer,Role,deployer,,1,get,(core),secrets,registry-credentials,');
+    expect(r.stdout.split('\n')[0]).toBe('subject_kind,subject_namespace,subject_name,scope,namespace,binding_kind,binding_namespace,binding_name,role_kind,role_namespace,role_name,aggregated_from,rule_index,verbs,api_groups,resources,resource_names,non_resource_urls,privileged');
+    expect(r.stdout).toContain('ServiceAccount,prod,deployer,namespace,prod,RoleBinding,prod,deployer,Role,prod,deployer,,1,get,(core),secrets,registry-credentials,,');
   });
 
   test('rbac who-can get /metrics -f samples/kubernetes-bootstrap -o yaml', () => {
@@ -78,8 +78,8 @@ describe('rbac can', () => {
 });
 
 describe('rbac what-can', () => {
-  test('rbac what-can sa:kube-system:replicaset-controller -f samples/kubernetes-bootstrap', () => {
-    const r = rbac(['what-can', 'sa:kube-system:replicaset-controller', ...BOOT]);
+  test('rbac what-can sa:kube-system:replicaset-controller -f samples/kubernetes-bootstrap -o wide', () => {
+    const r = rbac(['what-can', 'sa:kube-system:replicaset-controller', ...BOOT, '-o', 'wide']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('ClusterRoleBinding system:controller:replicaset-controller');
     expect(r.stdout).toContain('ClusterRoleBinding system:discovery'); // through system:authenticated

@@ -8,8 +8,8 @@ const FLUX = ['-f', 'samples/addons/flux2.yaml'];
 const doc = (kind: string, body: string) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: ${kind}\n${body}\n`;
 
 describe('manifest input gets the default policy', () => {
-  test("rbac who-can '*' '*' -f samples/addons/flux2.yaml lists the cluster-admin holders, marked and footnoted", () => {
-    const r = rbac(['who-can', '*', '*', ...FLUX, '-q']);
+  test("rbac who-can '*' '*' -f samples/addons/flux2.yaml lists the cluster-admin holders, marked and footnoted (-o wide shows the role)", () => {
+    const r = rbac(['who-can', '*', '*', ...FLUX, '-q', '-o', 'wide']);
     expect(r.stdout).toMatch(/ServiceAccount flux-system\/helm-controller +cluster-wide +ClusterRoleBinding cluster-reconciler +ClusterRole cluster-admin \(default\)/);
     expect(r.stdout).toMatch(/ServiceAccount flux-system\/kustomize-controller +cluster-wide +ClusterRoleBinding cluster-reconciler +ClusterRole cluster-admin \(default\)/);
     expect(r.stdout).toContain('(default) = from the Kubernetes v1.28.7 default policy, not in your manifests.');

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { rbac, repoRoot } from '../helpers/cli.js';
+import { cliEntry, rbac, repoRoot } from '../helpers/cli.js';
 
 const TEACH = 'samples/worlds/teaching.yaml';
 const KYVERNO = 'samples/addons/kyverno.yaml';
@@ -16,7 +16,7 @@ describe('every spelling of the two sides gives the answer of BASE HEAD', () => 
   const dir = mkdtempSync(join(tmpdir(), 'rbac-diff-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const snap = join(dir, 'teaching.json');
-  execFileSync(process.execPath, [join(repoRoot, 'dist/cli/main.js'), 'snapshot', '-f', TEACH, '-o', snap, '-q']);
+  execFileSync(process.execPath, [cliEntry, 'snapshot', '-f', TEACH, '--output-file', snap, '-q']);
   test.each([
     ['-f BASE -f HEAD', ['-f', TEACH, '-f', KYVERNO], [TEACH, KYVERNO]],
     ['-f BASE,HEAD', ['-f', `${TEACH},${KYVERNO}`], [TEACH, KYVERNO]],

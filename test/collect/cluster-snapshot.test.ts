@@ -151,15 +151,15 @@ describe('rbac snapshot', () => {
 
   test('writes a snapshot of the cluster that -f reads back', async () => {
     const file = join(dir, 'cli.json');
-    const r = await run(['-o', file, '--kubeconfig', server.writeKubeconfig(), '-q']);
+    const r = await run(['--output-file', file, '--kubeconfig', server.writeKubeconfig(), '-q']);
     expect(r.code).toBe(0);
     const back = readSnapshot(readFileSync(file, 'utf8'), file)!;
     expect(back.clusterRoles.length).toBe(live.clusterRoles.length);
     expect(back.meta.context).toBe('fake');
   });
 
-  test('converts manifests, to stdout with -o -', async () => {
-    const r = await run(['-o', '-', '-f', TEACHING]);
+  test('converts manifests, to stdout by default', async () => {
+    const r = await run(['-f', TEACHING]);
     const back = readSnapshot(r.stdout.join(''), '<stdout>')!;
     expect(back.roleBindings.map((b) => b.name)).toContain('devs-edit');
     expect(r.stderr.join('')).toMatch(/snapshot of samples\/worlds\/teaching.yaml: 7 ClusterRoles, 1 ClusterRoleBindings, 1 Roles, 5 RoleBindings/);

@@ -1,5 +1,6 @@
 // Runs the CLI as a user would: the bundle the package's bins point at (dist/bundle/rbac.mjs, made
-// from src/ by test/bundle-setup.ts before the tests), with NO_COLOR, capturing everything.
+// from src/ by test/bundle-setup.ts before the tests), piped, with NO_COLOR and no COLUMNS (so
+// nothing wraps), capturing everything.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,12 +16,18 @@ export interface CliResult {
   code: number;
 }
 
-export function rbac(args: string[], input?: string): CliResult {
+/** The environment of a run: the test's own, without width or colour settings, plus `env`. */
+export function cliEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const { COLUMNS: _c, FORCE_COLOR: _f, NO_COLOR: _n, ...rest } = process.env;
+  return { ...rest, NO_COLOR: '1', ...env };
+}
+
+export function rbac(args: string[], input?: string, env?: Record<string, string>): CliResult {
   const r = spawnSync(process.execPath, [cliEntry, ...args], {
     cwd: repoRoot,
     input: input ?? '',
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    env: cliEnv(env),
     timeout: 60_000,
   });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };

@@ -183,7 +183,7 @@ describe('rbac graph', () => {
   test('bad flags are usage errors', async () => {
     await expect(run(['--who-can', 'delete', ...teaching])).rejects.toThrow(UsageError);
     await expect(run(['--focus', 'x:y', '--who-can', 'get pods', ...teaching])).rejects.toThrow(/give one of them/);
-    await expect(run(['-o', 'png', ...teaching])).rejects.toThrow(/expected one of dot, mermaid, graphml, gexf, json/);
+    await expect(run(['-o', 'png', ...teaching])).rejects.toThrow(/-o png: rbac graph writes dot, mermaid, graphml, gexf or json/);
     await expect(run(['--depth', '2', ...teaching])).rejects.toThrow(/--depth applies to --focus/);
   });
 });

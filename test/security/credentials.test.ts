@@ -85,7 +85,7 @@ describe('credentials are never printed or written', () => {
     const snapFile = join(dir, 'snap.json');
     // Two real processes (all they print is seen); the rest in this process, through the CLI's
     // single error handler, with anything written to the console or the process streams caught too.
-    const spawned = Promise.all([rbacAsync(['snapshot', '-o', snapFile, '--kubeconfig', good, '-v']), rbacAsync(['who-can', 'get', 'pods', '--kubeconfig', wrong])]);
+    const spawned = Promise.all([rbacAsync(['snapshot', '--output-file', snapFile, '--kubeconfig', good, '-v']), rbacAsync(['who-can', 'get', 'pods', '--kubeconfig', wrong])]);
     const stray: string[] = [];
     const spies = [
       vi.spyOn(console, 'log').mockImplementation((...a) => void stray.push(a.join(' '))),
@@ -98,7 +98,7 @@ describe('credentials are never printed or written', () => {
       done.whoCan = await rbacInProcess(['who-can', 'get', 'secrets', '-n', 'prod', '--kubeconfig', good, '-o', 'json', '-v']);
       done.audit = await rbacInProcess(['audit', '--kubeconfig', good, '-o', 'csv', '-v']);
       done.tls = await rbacInProcess(['who-can', 'get', 'pods', '--kubeconfig', tls]);
-      done.timeout = await rbacInProcess(['snapshot', '-o', join(dir, 'never.json'), '--kubeconfig', slow, '--request-timeout', '500ms']);
+      done.timeout = await rbacInProcess(['snapshot', '--output-file', join(dir, 'never.json'), '--kubeconfig', slow, '--request-timeout', '500ms']);
       done.badKey = await rbacInProcess(['who-can', 'get', 'pods', '--kubeconfig', badKey]);
     } finally {
       spies.forEach((s) => s.mockRestore());

@@ -144,7 +144,7 @@ describe('errors are one line, never a stack trace (the CLI\'s single handler, s
       ['who-can', 'get', 'pods', '-f', join(root, 'does-not-exist.yaml')],
       ['who-can', '--no-such-flag'],
       ['who-can'],
-      ['what-can', 'nobody-knows-this-form', '-f', join(root, 'named-target.yaml')],
+      ['what-can', 'sa:missing-its-name', '-f', join(root, 'named-target.yaml')],
       ['what-can', 'sa:only-one-part', '-f', join(root, 'named-target.yaml')],
       ['who-can', 'get', 'pods', '--request-timeout', 'soon'],
       ['who-can', 'get', 'pods', '--kubeconfig', badKubeconfig],

@@ -19,6 +19,11 @@ const SAFE: { file: string; text: string; why: string }[] = [
   { file: 'src/cli/commands/who-can.ts', text: 'result.notes.unshift(...notes)', why: 'the notes of one question' },
   { file: 'src/bench/run.ts', text: 'Math.max(h.length, ...rows.map(', why: 'one row per benchmark size' },
   { file: 'src/bench/run.ts', text: 'failed(r, ...tasks)', why: 'the names of a few benchmark tasks' },
+  { file: 'src/report/html/client/findings-view.ts', text: 'select.append(...checks.map(', why: 'one option per audit check' },
+  { file: 'src/report/html/client/findings-view.ts', text: 'append(...SEVERITIES.map(', why: 'one tile per severity' },
+  { file: 'src/report/html/client/graph-view.ts', text: 'append(...NODE_CLASS_ORDER.filter(', why: 'one list per kind of node' },
+  { file: 'src/report/html/client/main.ts', text: "append(...legend())", why: 'one legend entry per kind of node' },
+  { file: 'src/report/html/client/query-views.ts', text: 'append(...hits.slice(0, 60).map(', why: 'at most 60 suggestions' },
   { file: 'src/bench/plot.ts', text: 'Math.m', why: 'a few dozen plotted points' },
 ];
 

@@ -15,7 +15,7 @@ describe('output files', () => {
     const out = join(root, 'out.json');
     // The old temporary name was predictable: OUT.<pid>.tmp.
     symlinkSync(join(root, 'victim.txt'), `${out}.${process.pid}.tmp`);
-    const r = await rbacInProcess(['snapshot', '-f', join(root, 'in.yaml'), '-o', out]);
+    const r = await rbacInProcess(['snapshot', '-f', join(root, 'in.yaml'), '--output-file', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(root, 'victim.txt'), 'utf8')).toBe('precious\n');
     expect(lstatSync(out).isSymbolicLink()).toBe(false);
@@ -40,7 +40,7 @@ describe('output files', () => {
   ])('writing into %s is exit 2 with one line, and leaves no temporary file', async (_name, target, message) => {
     const root = tmpTree({ 'in.yaml': MANIFEST });
     const out = target(root);
-    const r = await rbacInProcess(['snapshot', '-f', join(root, 'in.yaml'), '-o', out]);
+    const r = await rbacInProcess(['snapshot', '-f', join(root, 'in.yaml'), '--output-file', out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

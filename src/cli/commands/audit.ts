@@ -8,9 +8,10 @@ import { BUILTIN_QUERIES, loadExclusions, loadQueries } from '../../collect/load
 import { SARIF_MAX_RESULTS } from '../../report/sarif.js';
 import { sourceLineLookup } from '../../collect/source-lines.js';
 import { UsageError } from '../../errors.js';
-import { formatAudit, type AuditFormat } from '../../report/audit.js';
+import { formatAudit } from '../../report/audit.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, failClosedOnErrors, loadAnalysis, type InputOptions, type Io, collect } from '../io.js';
+import { addInputOptions, displayFor, failClosedOnErrors, loadAnalysis, type InputOptions, type Io, collect } from '../io.js';
+import { formatOf } from '../output-format.js';
 
 interface Options extends InputOptions {
   query?: string[];
@@ -40,7 +41,7 @@ export function registerAudit(program: Command, io: Io, setExit: (code: number) 
     .option('--baseline <file>', 'a previous rbac audit -o json output: list and fail only on findings that are new or hold more since then (SARIF: every result with its baselineState)')
     .option('--expand', 'list every finding of a subject that holds cluster-admin-equivalent rights (by default they fold under that one finding)')
     .option('--list-checks', 'list the checks and exit');
-  addInputOptions(cmd, 'table, json, csv or sarif').addHelpText(
+  addInputOptions(cmd, 'audit').addHelpText(
     'after',
     `
 Examples:
@@ -52,8 +53,7 @@ Examples:
   rbac audit --list-checks`,
   );
   cmd.action(async (opts: Options) => {
-    const format = (opts.output ?? 'table') as AuditFormat;
-    if (!['table', 'json', 'csv', 'sarif'].includes(format)) throw new UsageError(`-o ${format}: expected table, json, csv or sarif`);
+    const format = formatOf('audit', opts.output);
     if (opts.failOn && !(SEVERITIES as readonly string[]).includes(opts.failOn)) throw new UsageError(`--fail-on ${opts.failOn}: expected one of ${SEVERITIES.join(', ')}`);
     let queries = await loadQueries([BUILTIN_QUERIES, ...(opts.queries ?? [])]);
     if (opts.listChecks) {
@@ -70,11 +70,11 @@ Examples:
       if (bad.length) io.err(`warning: check ${q.id} (${q.file}): ${bad.map((b) => `${b.kind} example #${b.index}: ${b.message}`).join('; ')}\n`);
     }
     const exclusions = opts.exclusions ? await loadExclusions(opts.exclusions) : [];
-    const { analysis, problems } = await loadAnalysis({ ...opts, output: 'table' }, io);
+    const { analysis, problems } = await loadAnalysis(opts, io);
     const result = audit(analysis, queries, { exclusions, includeDefaults: opts.includeDefaults === true, expand: opts.expand === true });
     if (opts.baseline) result.baseline = compareWithBaseline(result.findings, await loadBaseline(opts.baseline), opts.baseline);
     const input = opts.filename?.find((f) => f !== '-');
-    io.out(formatAudit(result, format, { showExcluded: opts.showExcluded, queries, ...(format === 'sarif' ? { lines: sourceLineLookup(), ...(input ? { fallbackUri: input } : {}) } : {}) }));
+    io.out(formatAudit(result, format, { showExcluded: opts.showExcluded, queries, ...(format === 'sarif' ? { lines: sourceLineLookup(), ...(input ? { fallbackUri: input } : {}) } : {}) }, displayFor(io, format)));
     const shown = result.findings.filter((f) => (opts.showExcluded || !f.excluded) && !f.foldedInto).length;
     if (format === 'sarif' && shown > SARIF_MAX_RESULTS) io.err(`warning: ${shown} findings; SARIF keeps the ${SARIF_MAX_RESULTS} most severe (GitHub code scanning rejects more per run)\n`);
     if (opts.failOn && (reachesThreshold(result.findings, opts.failOn as QuerySeverity) || failClosedOnErrors([analysis], io))) setExit(EXIT.NO);

@@ -4,6 +4,7 @@ import { answerBatchLine } from '../../engine/batch.js';
 import { InputError, UsageError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { addInputOptions, loadAnalysis, type InputOptions, type Io } from '../io.js';
+import { formatOf } from '../output-format.js';
 
 interface Options extends InputOptions {
   queries?: string;
@@ -17,7 +18,7 @@ export function registerBatch(program: Command, io: Io, setExit: (code: number) 
       'Read one JSON request a line (from stdin, or --queries FILE) and write one JSON answer a line, in the same order. Answers are exactly the RBAC authorizer\'s: who-can lists subjects as the API server\'s AllowedSubjects does; can answers as RBAC alone (system:masters is not special). The format is in docs/batch.md.',
     )
     .option('--queries <file>', 'read requests from FILE instead of stdin');
-  addInputOptions(cmd, 'ignored: answers are always JSON lines', false).addHelpText(
+  addInputOptions(cmd, 'batch', false).addHelpText(
     'after',
     `
 Examples:
@@ -33,7 +34,8 @@ Requests:
   );
   cmd.action(async (opts: Options) => {
     if ((opts.filename ?? []).includes('-') && !opts.queries) throw new UsageError('manifests come from stdin (-f -), so requests need --queries FILE');
-    const { analysis, problems } = await loadAnalysis({ ...opts, output: 'table' }, io);
+    formatOf('batch', opts.output);
+    const { analysis, problems } = await loadAnalysis(opts, io);
     let text: string;
     if (opts.queries) {
       try {

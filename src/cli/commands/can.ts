@@ -6,7 +6,8 @@ import { UsageError } from '../../errors.js';
 import { parseDuration } from '../source.js';
 import { EXIT } from '../exit-codes.js';
 import { addIdentityOptions, identityOf, requestArgs } from '../identity.js';
-import { addInputOptions, loadAnalysis, notesInDocument, outputFormat, writeNotes, type Io, collect } from '../io.js';
+import { addInputOptions, displayFor, loadAnalysis, notesInDocument, writeNotes, type Io, collect } from '../io.js';
+import { formatOf } from '../output-format.js';
 import { answerWhatCan, type WhatCanOptions } from './what-can.js';
 
 interface Options extends WhatCanOptions {
@@ -36,7 +37,7 @@ export function registerCan(program: Command, io: Io, setExit: (code: number) =>
     .option('--api-group <group>', 'API group of RESOURCE ("" for core)')
     .option('--subresource <sub>', 'subresource, e.g. exec, log')
     .option('--verify', 'also ask the live API server (SubjectAccessReview) and report any disagreement: catches webhook and Node authorizers, and our own bugs');
-  addInputOptions(cmd).addHelpText(
+  addInputOptions(cmd, 'can').addHelpText(
     'after',
     `
 Examples:
@@ -53,7 +54,7 @@ Examples:
       if (opts.verify || opts.apiGroup !== undefined || opts.subresource !== undefined) throw new UsageError('--verify, --api-group and --subresource are for one request, not --list');
       return answerWhatCan(identityOf(words[0], opts), opts, io, setExit);
     }
-    const format = outputFormat(opts);
+    const format = formatOf('can', opts.output);
     if (opts.verify && opts.filename?.length) throw new UsageError('--verify asks the live cluster: it cannot be combined with -f');
     if (opts.allNamespaces && opts.namespace !== undefined) throw new UsageError('-A (every namespace) and -n (one namespace) contradict each other: give one');
     const args = requestArgs(words, opts);
@@ -70,7 +71,7 @@ Examples:
       // No -n on a namespaced resource: the request is cluster-wide; say where it would be allowed.
       const elsewhere = !decision.allowed && resolved.allNamespaces && req.kind === 'resource' ? allowedElsewhereNote(analysis.namespacesAllowing(user, req)) : undefined;
       if (elsewhere) notes.push(elsewhere);
-      io.out(formatCan(user, req, decision, format, notes));
+      io.out(formatCan(user, req, decision, format, notes, displayFor(io, format)));
     }
     writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
     if (opts.verify) {

@@ -7,9 +7,10 @@ import { analyze } from '../../engine/analyze.js';
 import type { AnalyzeOptions } from '../../engine/policy.js';
 import { UsageError } from '../../errors.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import { formatDiff, type DiffFormat } from '../../report/diff.js';
+import { formatDiff } from '../../report/diff.js';
+import { addOutputOption, formatOf } from '../output-format.js';
 import { EXIT } from '../exit-codes.js';
-import { failClosedOnErrors, reportDiagnostics, type InputOptions, type Io } from '../io.js';
+import { displayFor, failClosedOnErrors, reportDiagnostics, type InputOptions, type Io } from '../io.js';
 import { addDefaultPolicyOptions, addRecursiveOption, applyDefaultPolicy, collectPaths, loadSnapshot } from '../source.js';
 import { diffSides } from '../diff-sides.js';
 import { kubernetesVersionFor } from '../../defaults/versions.js';
@@ -42,10 +43,10 @@ export function registerDiff(program: Command, io: Io, setExit: (code: number) =
     .option('--no-risk', 'do not run the audit checks on gains')
     .option('--default-namespace <ns>', 'namespace for namespaced objects that name none', 'default')
     .option('--aggregation <mode>', 'rules of aggregated ClusterRoles: compute or stored')
-    .option('-o, --output <format>', 'table, markdown (for a pull-request comment) or json', 'table')
     .option('--strict', 'exit 4 when either side has problems (malformed documents, missing roles, ...), unless --fail-on already exits 1')
     .option('-v, --verbose', 'print every diagnostic')
     .option('-q, --quiet', 'print no diagnostics');
+  addOutputOption(cmd, 'diff');
   addRecursiveOption(addDefaultPolicyOptions(cmd))
     .addHelpText(
       'after',
@@ -59,8 +60,7 @@ Examples:
   rbac diff samples/addons/external-secrets.yaml rendered.yaml --fail-on high`,
     );
   cmd.action(async (baseArg: string | undefined, headArg: string | undefined, rest: string[], opts: Options) => {
-    const format = (opts.output ?? 'table') as DiffFormat;
-    if (!['table', 'markdown', 'json'].includes(format)) throw new UsageError(`-o ${format}: expected table, markdown or json`);
+    const format = formatOf('diff', opts.output);
     const failOn = opts.failOn;
     if (failOn && !['any-gain', 'any-change', ...SEVERITIES].includes(failOn)) throw new UsageError(`--fail-on ${failOn}: expected any-gain, any-change or one of ${SEVERITIES.join(', ')}`);
     const assemble = { defaultNamespace: opts.defaultNamespace };
@@ -88,7 +88,7 @@ Examples:
     reportDiagnostics(opts.strict ? problems : b.diagnostics.filter((d) => d.severity === 'error'), opts, io);
     const result = diffAnalyses(a, b);
     if (opts.risk !== false) markRisks(result, a, b, await loadQueries([BUILTIN_QUERIES]));
-    io.out(formatDiff(result, format));
+    io.out(formatDiff(result, format, displayFor(io, format)));
     const gains = result.changes.filter((c) => c.change === 'added');
     const fail =
       failOn === 'any-change' ? result.changes.length > 0 :

@@ -3,7 +3,8 @@ import { UsageError } from '../../errors.js';
 import { formatExplain } from '../../report/explain.js';
 import { EXIT } from '../exit-codes.js';
 import { addIdentityOptions, identityOf, requestArgs, type IdentityOptions } from '../identity.js';
-import { addInputOptions, loadAnalysis, notesInDocument, writeNotes, type InputOptions, type Io, collect } from '../io.js';
+import { addInputOptions, displayFor, loadAnalysis, notesInDocument, writeNotes, type InputOptions, type Io, collect } from '../io.js';
+import { formatOf } from '../output-format.js';
 
 interface Options extends InputOptions, IdentityOptions {
   namespace?: string;
@@ -28,7 +29,7 @@ export function registerExplain(program: Command, io: Io, setExit: (code: number
   addIdentityOptions(cmd)
     .option('--api-group <group>', 'API group of RESOURCE ("" for core)')
     .option('--subresource <sub>', 'subresource');
-  addInputOptions(cmd, 'table or json').addHelpText(
+  addInputOptions(cmd, 'explain').addHelpText(
     'after',
     `
 Examples:
@@ -37,15 +38,14 @@ Examples:
   rbac explain sa:prod:deployer list nodes -f samples/worlds/teaching.yaml`,
   );
   cmd.action(async (a: string | undefined, b: string | undefined, c: string | undefined, d: string | undefined, opts: Options) => {
-    const format = opts.output ?? 'table';
-    if (format !== 'table' && format !== 'json') throw new UsageError(`-o ${format}: expected table or json`);
+    const format = formatOf('explain', opts.output);
     const { subject, verb, resource, name } = requestArgs([a, b, c, d], opts);
     const { spec, groups, user } = identityOf(subject, opts);
-    const { analysis, problems } = await loadAnalysis({ ...opts, output: 'table' }, io);
+    const { analysis, problems } = await loadAnalysis(opts, io);
     const resolved = analysis.resolve({ verb, resource, name, namespace: opts.namespace, apiGroup: opts.apiGroup, subresource: opts.subresource });
     const e = analysis.explain(user, resolved.request);
     const notes = [...resolved.notes, ...analysis.hints({ request: resolved.request, subject: spec, groups })];
-    io.out(formatExplain(user, resolved.request, e, format, notes));
+    io.out(formatExplain(user, resolved.request, e, format, notes, displayFor(io, format)));
     writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
     setExit(opts.strict && problems > 0 ? EXIT.STRICT : e.allowed ? EXIT.OK : EXIT.NO);
   });

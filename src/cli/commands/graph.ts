@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { describeRequest } from '../../model/request.js';
+import { formatOf } from '../output-format.js';
 import { EXIT } from '../exit-codes.js';
 import { addInputOptions, loadAnalysis, writeNotes, type InputOptions, type Io, collect } from '../io.js';
 
@@ -22,7 +23,7 @@ export function registerGraph(program: Command, io: Io, setExit: (code: number) 
     .option('--who-can <request>', 'only the granting paths of a who-can answer, e.g. "delete secrets -n prod" or "create pods/exec -A"')
     .option('--depth <n>', 'with --focus: at most this many hops forward and backward from the focus (default: every path)')
     .option('--no-legend', 'dot: leave out the legend cluster');
-  addInputOptions(cmd, 'dot (default), mermaid, graphml, gexf or json').addHelpText(
+  addInputOptions(cmd, 'graph').addHelpText(
     'after',
     `
 Examples:
@@ -33,14 +34,14 @@ Examples:
   rbac graph -o gexf -f samples/kubernetes-bootstrap > bootstrap.gexf`,
   );
   cmd.action(async (opts: Options) => {
+    const format = formatOf('graph', opts.output);
     // Imported when the command runs, so the other commands start without these modules.
-    const [{ focusSeeds, grantNodes, neighbourhood, subgraph }, { exportGraph, parseGraphFormat }, { parseRequestText }] = await Promise.all([import('../../graph/focus.js'), import('../../report/graph-export.js'), import('../../engine/query-text.js')]);
-    const format = parseGraphFormat(opts.output === undefined || opts.output === 'table' ? 'dot' : opts.output);
+    const [{ focusSeeds, grantNodes, neighbourhood, subgraph }, { exportGraph }, { parseRequestText }] = await Promise.all([import('../../graph/focus.js'), import('../../report/graph-export.js'), import('../../engine/query-text.js')]);
     if (opts.focus?.length && opts.whoCan) throw new UsageError('--focus and --who-can each choose the part of the graph to export; give one of them');
     const depth = opts.depth === undefined ? Infinity : Number(opts.depth);
     if (!(depth === Infinity || (Number.isInteger(depth) && depth >= 0))) throw new UsageError(`--depth ${opts.depth}: expected a whole number`);
     if (opts.depth !== undefined && !opts.focus?.length) throw new UsageError('--depth applies to --focus');
-    const { analysis, problems } = await loadAnalysis({ ...opts, output: 'table' }, io);
+    const { analysis, problems } = await loadAnalysis(opts, io);
     const g = analysis.graph;
     let part = subgraph(g);
     let title = 'RBAC graph';

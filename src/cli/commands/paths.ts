@@ -12,7 +12,8 @@ import { workloadKey, workloadLabel } from '../../model/workload.js';
 import { rbacOnly } from '../../paths/workload-edges.js';
 import { EXIT } from '../exit-codes.js';
 import { addIdentityOptions, identityOf, type IdentityOptions } from '../identity.js';
-import { addInputOptions, loadAnalysis, notesInDocument, writeNotes, type InputOptions, type Io, collect } from '../io.js';
+import { addInputOptions, displayFor, loadAnalysis, notesInDocument, writeNotes, type InputOptions, type Io, collect } from '../io.js';
+import { formatOf } from '../output-format.js';
 
 interface Options extends InputOptions, IdentityOptions {
   to?: string;
@@ -36,7 +37,7 @@ export function registerPaths(program: Command, io: Io, setExit: (code: number) 
     .option('--rbac-only', 'leave out steps that are not RBAC permissions (a container escape from a pod that reaches its node)')
     .option('-n, --namespace <ns>', 'the namespace of a workload SUBJECT (TYPE/NAME); default "default"');
   addIdentityOptions(cmd).option('--baseline <file>', 'a previous `rbac paths -o json` output: list (and fail on) only the paths it does not hold');
-  addInputOptions(cmd, 'table or json').addHelpText(
+  addInputOptions(cmd, 'paths').addHelpText(
     'after',
     `
 Examples:
@@ -48,8 +49,7 @@ Examples:
   rbac paths --to clusterrole:cluster-admin -f manifests/ --baseline known.json  # CI: exit 1 on a new path`,
   );
   cmd.action(async (subjectArg: string | undefined, opts: Options) => {
-    const format = opts.output ?? 'table';
-    if (format !== 'table' && format !== 'json') throw new UsageError(`-o ${format}: expected table or json`);
+    const format = formatOf('paths', opts.output);
     const maxHops = Number(opts.maxHops ?? '6');
     if (!Number.isInteger(maxHops) || maxHops < 0) throw new UsageError(`--max-hops ${opts.maxHops}: expected a whole number`);
     if (!subjectArg && opts.as === undefined && !opts.to) throw new UsageError('name a SUBJECT (or --as USER), --to TARGET, or both');
@@ -57,7 +57,7 @@ Examples:
     const id = !workload && (subjectArg || opts.as !== undefined) ? identityOf(subjectArg, opts) : undefined;
     const to = opts.to === undefined ? undefined : targetKey(opts.to);
     const baseline = opts.baseline === undefined ? undefined : readBaseline(await readText(opts.baseline), opts.baseline);
-    const { analysis, problems } = await loadAnalysis({ ...opts, output: 'table' }, io);
+    const { analysis, problems } = await loadAnalysis(opts, io);
     if (to) addTargetNode(analysis.escalationGraph, to);
     const g = opts.rbacOnly ? rbacOnly(analysis.escalationGraph) : analysis.escalationGraph;
     let paths: EscalationPath[];
@@ -90,7 +90,7 @@ Examples:
     const target = to && !GRANT_TARGET.test(to) ? parseIdentity(opts.to!) : undefined;
     if (target) notes.push(...analysis.hints({ subject: target }));
     const listed = baseline ? newPaths(paths, baseline) : paths;
-    io.out(formatPaths({ title, paths: listed, notes, ...(baseline ? { baseline: { file: opts.baseline!, known: paths.length - listed.length } } : {}) }, format));
+    io.out(formatPaths({ title, paths: listed, notes, ...(baseline ? { baseline: { file: opts.baseline!, known: paths.length - listed.length } } : {}) }, format, displayFor(io, format)));
     writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
     setExit((opts.to || baseline) && listed.length > 0 ? EXIT.NO : opts.strict && problems > 0 ? EXIT.STRICT : EXIT.OK);
   });

@@ -24,7 +24,7 @@ export function registerReport(program: Command, io: Io, setExit: (code: number)
     .option('--queries <dir>', 'also run the checks in this folder (YAML query files); repeatable', collect)
     .option('--no-audit', 'leave out the audit findings')
     .option('--no-paths', 'leave out the paths to cluster-admin (the slowest part on very large inputs)');
-  addInputOptions(cmd, 'ignored: the report is HTML').addHelpText(
+  addInputOptions(cmd, undefined).addHelpText(
     'after',
     `
 Examples:
@@ -36,7 +36,7 @@ Examples:
     // Imported when the command runs, so the other commands start without these modules.
     const [{ audit }, { BUILTIN_QUERIES, loadQueries }, { CLUSTER_ADMIN }, { pathsTo }, { buildHtmlReport }] = await Promise.all([import('../../audit/audit.js'), import('../../collect/load-queries.js'), import('../../paths/escalation-graph.js'), import('../../paths/paths.js'), import('../../report/html/index.js')]);
     if (!opts.html) throw new UsageError('--html FILE is required');
-    const { analysis, problems } = await loadAnalysis({ ...opts, output: 'table' }, io);
+    const { analysis, problems } = await loadAnalysis(opts, io);
     const result = opts.audit === false ? undefined : audit(analysis, await loadQueries([BUILTIN_QUERIES, ...(opts.queries ?? [])]));
     const paths = opts.paths === false ? undefined : pathsTo(analysis.escalationGraph, CLUSTER_ADMIN);
     const meta = analysis.snapshot.meta;

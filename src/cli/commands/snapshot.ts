@@ -4,11 +4,12 @@ import { InputError, UsageError } from '../../errors.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { EXIT } from '../exit-codes.js';
 import { writeWhole } from '../write-whole.js';
+import { addOutputOption, formatOf } from '../output-format.js';
 import { reportDiagnostics, type InputOptions, type Io } from '../io.js';
 import { addClusterOptions, addRecursiveOption, collectPaths, loadSnapshot, type SourceOptions } from '../source.js';
 
 interface Options extends SourceOptions, InputOptions {
-  output: string;
+  outputFile?: string;
 }
 
 export function registerSnapshot(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -16,32 +17,36 @@ export function registerSnapshot(program: Command, io: Io, setExit: (code: numbe
     .command('snapshot')
     .summary('save the RBAC objects of a cluster (or of manifests) to one file, to ask questions of later')
     .description(
-      'Read the Roles, ClusterRoles, RoleBindings, ClusterRoleBindings, ServiceAccounts, Namespaces and CustomResourceDefinitions of the live cluster (the kubeconfig\'s current context, or --context) and write them, with API discovery, to one JSON file. Any command reads it back with -f FILE and gives the answers the cluster would have given at that moment, offline. Secrets are never read; the file holds no credentials.\n\nWith -n, namespaced objects are read from that namespace only: for an identity that may not list cluster-wide. With -f, manifests are converted instead of reading a cluster.',
+      'Read the Roles, ClusterRoles, RoleBindings, ClusterRoleBindings, ServiceAccounts, Namespaces and CustomResourceDefinitions of the live cluster (the kubeconfig\'s current context, or --context) and write them, with API discovery, as one JSON document: to stdout, or to --output-file FILE. Any command reads it back with -f FILE and gives the answers the cluster would have given at that moment, offline. Secrets are never read; the file holds no credentials.\n\nWith -n, namespaced objects are read from that namespace only: for an identity that may not list cluster-wide. With -f, manifests are converted instead of reading a cluster.',
     )
-    .requiredOption('-o, --output <file>', 'file to write, or - for stdout')
+    .option('--output-file <file>', 'write the snapshot to FILE instead of stdout')
     .option('-n, --namespace <ns>', 'read namespaced objects of this namespace only')
     .option('-f, --filename <path>', 'convert manifests (file, folder or - for stdin) instead of reading a cluster; repeatable, or a comma list', collectPaths)
     .option('--default-namespace <ns>', 'with -f: namespace for namespaced objects that name none', 'default')
     .option('--strict', 'exit 4 when the input has problems (lists that could not be read, malformed objects, ...)')
     .option('-v, --verbose', 'print every diagnostic, including informational ones')
     .option('-q, --quiet', 'print no diagnostics');
+  addOutputOption(cmd, 'snapshot');
   addRecursiveOption(addClusterOptions(cmd)).addHelpText(
     'after',
     `
 Examples:
-  rbac snapshot -o prod.json --context prod
+  rbac snapshot --context prod --output-file prod.json
   rbac who-can delete secrets -n kube-system -f prod.json
-  rbac snapshot -o team-a.json -n team-a            # an identity that can only read team-a
-  rbac snapshot -o bootstrap.json -f samples/kubernetes-bootstrap`,
+  rbac snapshot -n team-a > team-a.json              # an identity that can only read team-a
+  rbac snapshot -f samples/kubernetes-bootstrap --output-file bootstrap.json`,
   );
   cmd.action(async (opts: Options) => {
+    // Until issue 15, -o was the file to write: say so rather than write a file named json.
+    if (opts.output !== undefined && opts.output !== 'json') throw new UsageError(`-o ${opts.output}: rbac snapshot writes json (to stdout); to write a file, use --output-file ${opts.output === '-' ? 'FILE' : opts.output}`);
+    formatOf('snapshot', opts.output);
     if (opts.namespace && opts.filename?.length) throw new UsageError('-n limits what is read from a live cluster; it cannot be combined with -f');
     const snapshot = await loadSnapshot(opts, io);
     const text = writeSnapshot(snapshot);
-    if (opts.output === '-') io.out(text);
-    else await writeWhole(opts.output, text);
+    if (opts.outputFile === undefined || opts.outputFile === '-') io.out(text);
+    else await writeWhole(opts.outputFile, text);
     reportDiagnostics(snapshot.diagnostics, opts, io);
-    if (!opts.quiet) io.err(`${summary(snapshot)}${opts.output === '-' ? '' : ` -> ${opts.output}`}\n`);
+    if (!opts.quiet) io.err(`${summary(snapshot)}${opts.outputFile === undefined || opts.outputFile === '-' ? '' : ` -> ${opts.outputFile}`}\n`);
     if (opts.strict && snapshot.diagnostics.some((d) => d.severity !== 'info')) setExit(EXIT.STRICT);
   });
 }

@@ -5,7 +5,8 @@ import { formatWhatCan } from '../../report/what-can.js';
 import { UsageError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { addIdentityOptions, identityOf, type Identity, type IdentityOptions } from '../identity.js';
-import { addInputOptions, loadAnalysis, notesInDocument, outputFormat, writeNotes, type InputOptions, type Io, collect } from '../io.js';
+import { addInputOptions, displayFor, loadAnalysis, notesInDocument, writeNotes, type InputOptions, type Io, collect } from '../io.js';
+import { formatOf } from '../output-format.js';
 
 export interface WhatCanOptions extends InputOptions, IdentityOptions {
   namespace?: string;
@@ -24,7 +25,7 @@ export function registerWhatCan(program: Command, io: Io, setExit: (code: number
     .option('-A, --all-namespaces', 'the rules of every namespace (the default without -n)')
     .option('--group <group>', 'a group the user belongs to, as the authenticator would say; repeatable', collect);
   addIdentityOptions(cmd);
-  addInputOptions(cmd).addHelpText(
+  addInputOptions(cmd, 'what-can').addHelpText(
     'after',
     `
 Examples:
@@ -37,7 +38,7 @@ Examples:
   cmd.action(async (subject: string | undefined, opts: WhatCanOptions) => {
     const workload = subject !== undefined && opts.as === undefined ? parseWorkloadSpec(subject) : undefined;
     if (workload) {
-      const format = outputFormat(opts);
+      const format = formatOf('what-can', opts.output);
       const { analysis, problems } = await loadAnalysis(opts, io);
       io.out(formatWorkloadPowers(workloadWhatCan(analysis, workload.kind, opts.namespace ?? 'default', workload.name), format));
       if (opts.strict && problems > 0) setExit(EXIT.STRICT);
@@ -49,11 +50,11 @@ Examples:
 
 /** what-can's answer; `can --list` gives the same. */
 export async function answerWhatCan(id: Identity, opts: WhatCanOptions, io: Io, setExit: (code: number) => void): Promise<void> {
-  const format = outputFormat(opts);
+  const format = formatOf('what-can', opts.output);
   if (opts.allNamespaces && opts.namespace !== undefined) throw new UsageError('-A (every namespace) and -n (one namespace) contradict each other: give one');
   const { analysis, problems } = await loadAnalysis(opts, io);
   const notes = analysis.hints({ subject: id.spec, groups: id.groups, ...(opts.namespace ? { namespace: opts.namespace } : {}) });
-  io.out(formatWhatCan(analysis.whatCan(id.user, opts.namespace !== undefined ? { namespace: opts.namespace } : {}), format, notes));
+  io.out(formatWhatCan(analysis.whatCan(id.user, opts.namespace !== undefined ? { namespace: opts.namespace } : {}), format, notes, displayFor(io, format)));
   writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
   if (opts.strict && problems > 0) setExit(EXIT.STRICT);
 }

@@ -3,7 +3,8 @@ import { whoCanWorkloads } from '../../engine/workloads.js';
 import { formatWhoCan } from '../../report/who-can.js';
 import { formatWorkloadGrants } from '../../report/workloads.js';
 import { EXIT } from '../exit-codes.js';
-import { addInputOptions, loadAnalysis, notesInDocument, outputFormat, writeNotes, type InputOptions, type Io } from '../io.js';
+import { addInputOptions, displayFor, loadAnalysis, notesInDocument, writeNotes, type InputOptions, type Io } from '../io.js';
+import { formatOf } from '../output-format.js';
 
 interface Options extends InputOptions {
   namespace?: string;
@@ -30,7 +31,7 @@ export function registerWhoCan(program: Command, io: Io, setExit: (code: number)
     .option('--subresource <sub>', 'subresource, e.g. exec, log, status, scale')
     .option('--name <name>', 'object name (same as the [name] argument)')
     .option('--workloads', 'list the workloads whose pods carry a token with the permission (their ServiceAccount and the binding), not the subjects');
-  addInputOptions(cmd).addHelpText(
+  addInputOptions(cmd, 'who-can').addHelpText(
     'after',
     `
 Examples:
@@ -38,11 +39,12 @@ Examples:
   rbac who-can create pods/exec -A -f manifests/
   rbac who-can get /metrics -f samples/kubernetes-bootstrap
   rbac who-can impersonate users -f samples/kubernetes-bootstrap -o json
+  rbac who-can get secrets -n prod -f samples/worlds/teaching.yaml -o name   # user:alice, group:sre, ...
   helm template my-chart | rbac who-can list secrets -f -
   rbac who-can create pods/exec --workloads -f samples/addons/kube-prometheus.yaml -f samples/workloads`,
   );
   cmd.action(async (verb: string, resource: string, name: string | undefined, opts: Options) => {
-    const format = outputFormat(opts);
+    const format = formatOf('who-can', opts.output);
     const { analysis, problems } = await loadAnalysis(opts, io);
     const resolved = analysis.resolve({
       verb,
@@ -56,7 +58,7 @@ Examples:
     const result = analysis.whoCan(resolved.request, { allNamespaces: resolved.allNamespaces });
     const notes = [...resolved.notes, ...analysis.hints({ request: resolved.request })];
     result.notes.unshift(...notes);
-    io.out(opts.workloads ? formatWorkloadGrants(result, whoCanWorkloads(analysis.snapshot, result), format) : formatWhoCan(result, format));
+    io.out(opts.workloads ? formatWorkloadGrants(result, whoCanWorkloads(analysis.snapshot, result), format) : formatWhoCan(result, format, displayFor(io, format)));
     writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
     if (opts.strict && problems > 0) setExit(EXIT.STRICT);
   });
