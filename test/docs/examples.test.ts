@@ -74,7 +74,7 @@ describe.each(runnable.filter((e) => e.kind === 'shell').map((e) => [name(e), e]
   test('runs as documented', async () => {
     failedRuns();
     const { out } = await run('bash', ['-c', e.code]);
-    if (e.output && !matchesDoc(e.output.body, out) && process.env.RBAC_DOCS_UPDATE && !/^\.\.\.$/m.test(e.output.body)) {
+    if (e.output && !matchesDoc(e.output.body, out) && process.env.RBAC_DOCS_UPDATE && !/^\s*\.\.\.\s*$/m.test(e.output.body)) {
       updates.set(e.file, [...(updates.get(e.file) ?? []), { at: e.output.at, old: e.output.body, now: out.replace(/\n*$/, '\n') }]);
       return;
     }

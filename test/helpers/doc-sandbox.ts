@@ -2,8 +2,8 @@
 // repository's samples at their documented paths, `manifests/` and `deploy/` (the docs' name for
 // "your manifests") as the add-on samples, the package installed under its published name, and
 // `rbac`, `kubectl-rbac` and `npx rbac` on PATH running the built CLI. A shim records every rbac
-// run that exits 2 or more (usage, unreadable input, internal error), so a command the docs show
-// without output still has to work.
+// run that exits 2, 3 or 70 (usage or unreadable input, cluster unreachable, internal error; 4 is
+// --strict doing its job), so a command the docs show without output still has to work.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,13 +39,13 @@ export function docSandbox(kubeconfig: string): DocSandbox {
     writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
     chmodSync(join(bin, name), 0o755);
   };
-  const run = `"${process.execPath}" "${cli}" "$@"; rc=$?; [ $rc -ge 2 ] && echo "$rc rbac $*" >> "${rcLog}"; exit $rc`;
+  const run = `"${process.execPath}" "${cli}" "$@"; rc=$?; [ $rc -ge 2 ] && [ $rc -ne 4 ] && echo "$rc rbac $*" >> "${rcLog}"; exit $rc`;
   shim('rbac', run);
   shim('kubectl-rbac', run);
   shim(pkg.name.split('/').at(-1)!, run);
   // The docs' install steps have already happened in this checkout; `npm test` would recurse.
   shim('npm', `case "$1" in ci|install|test|link) exit 0;; esac; exec "${which('npm')}" "$@"`);
   shim('npx', `if [ "$1" = rbac ] || [ "$1" = kubectl-rbac ] || [ "$1" = "${pkg.name}" ]; then shift; exec "${bin}/rbac" "$@"; fi; exec "${which('npx')}" "$@"`);
-  const env = { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: dir, NO_COLOR: '1', LANG: 'C.UTF-8', KUBECONFIG: kubeconfig };
+  const env = { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: dir, NO_COLOR: '1', COLUMNS: '100', LANG: 'C.UTF-8', KUBECONFIG: kubeconfig };
   return { dir, env, rcLog, packageName: pkg.name };
 }
