@@ -9,6 +9,7 @@ import { toCsv } from './csv.js';
 import { defaultPolicyFootnote, grantRefs, refText, scopeText, subjectText } from './describe.js';
 import { grantJson, subjectJson, toJson } from './json.js';
 import { sarifLog } from './sarif.js';
+import { workloadsNote } from '../audit/workloads.js';
 import { renderTable } from './table.js';
 
 export type AuditFormat = 'table' | 'json' | 'csv' | 'sarif';
@@ -21,7 +22,7 @@ const viaShort = (f: Finding) => {
   return all.length > 2 ? `${all.slice(0, 2).join('; ')}; (+${all.length - 2} more)` : all.join('; ');
 };
 const implied = (f: Finding) => (f.implies?.length ? `implies ${f.implies.length} more check(s), folded under it (--expand lists them): ${f.implies.join(', ')}` : '');
-const note = (f: Finding) => [f.restrictedTo ? `only names: ${f.restrictedTo.join(', ')}` : '', f.message ?? '', implied(f), f.excluded ? `excluded: ${f.excluded}` : ''].filter(Boolean).join('; ');
+const note = (f: Finding) => [f.restrictedTo ? `only names: ${f.restrictedTo.join(', ')}` : '', f.message ?? '', implied(f), workloadsNote(f), f.excluded ? `excluded: ${f.excluded}` : ''].filter(Boolean).join('; ');
 
 /** Counts over what is reported: with a baseline, the new and updated findings only. */
 export function summary(result: AuditResult): Record<string, unknown> {
@@ -86,6 +87,7 @@ export function findingJson(f: Finding): Record<string, unknown> {
     ...(f.message ? { message: f.message } : {}),
     ...(f.excluded ? { excluded: f.excluded } : {}),
     ...(f.implies ? { implies: f.implies } : {}),
+    ...(f.workloads ? { workloads: f.workloads } : {}),
     ...(f.defaultPolicy ? { defaultPolicy: true } : {}),
     ...(f.baselineState ? { baselineState: f.baselineState } : {}),
   };
