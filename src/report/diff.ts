@@ -6,6 +6,7 @@ import type { DiffChange, DiffResult } from '../diff/diff.js';
 import { refText, ruleText, scopeText, shownName, subjectText } from './describe.js';
 import { grantJson, ruleJson, subjectJson, toJson } from './json.js';
 import { renderTable } from './table.js';
+import { workloadHeadline, workloadJson, workloadMarkdown, workloadTable } from './diff-workloads.js';
 
 export type DiffFormat = 'table' | 'markdown' | 'json';
 
@@ -26,9 +27,9 @@ export function diffSummary(r: DiffResult): { subjectsGaining: number; subjectsL
 
 function headline(r: DiffResult): string {
   const s = diffSummary(r);
-  if (r.changes.length === 0) return 'No change in effective permissions.';
+  if (r.changes.length === 0) return `No change in effective permissions.${r.workloads?.length ? ` ${workloadHeadline(r.workloads)}` : ''}`;
   const risk = s.risky ? `; ${s.risky} change(s) flagged by audit checks (${Object.entries(s.bySeverity).sort((a, b) => SEVERITY_RANK[b[0] as QuerySeverity] - SEVERITY_RANK[a[0] as QuerySeverity]).map(([k, v]) => `${v} ${k}`).join(', ')})` : '';
-  return `${s.subjectsGaining} subject(s) gain ${s.added} permission(s), ${s.subjectsLosing} lose ${s.removed}${risk}.`;
+  return `${s.subjectsGaining} subject(s) gain ${s.added} permission(s), ${s.subjectsLosing} lose ${s.removed}${risk}.${r.workloads?.length ? ` ${workloadHeadline(r.workloads)}` : ''}`;
 }
 
 const perms = (c: DiffChange) => c.rules.map(ruleText).join('; ');
@@ -42,11 +43,13 @@ export function formatDiff(r: DiffResult, format: DiffFormat): string {
       return toJson({
         summary: diffSummary(r),
         changes: changes.map((c) => ({ change: c.change, subject: subjectJson(c.subject), scope: c.scope ? 'namespace' : 'cluster', ...(c.scope ? { namespace: c.scope } : {}), rules: c.rules.map(ruleJson), grant: grantJson(c.grant), reasons: c.reasons, risks: c.risks })),
+        ...(r.workloads ? { workloads: workloadJson(r.workloads) } : {}),
         notes: r.notes,
       });
     case 'table': {
       const lines = [headline(r)];
       if (changes.length) lines.push(renderTable(['', 'SUBJECT', 'SCOPE', 'PERMISSIONS', 'VIA', 'WHY', 'RISK'], changes.map((c) => [c.change === 'added' ? '+' : '-', subjectText(c.subject), scopeText(c.scope), perms(c), via(c), c.reasons.join('; '), riskText(c)])));
+      if (r.workloads?.length) lines.push(workloadTable(r.workloads));
       for (const n of r.notes) lines.push(`note: ${n}`);
       return `${lines.join('\n')}\n`;
     }
@@ -74,6 +77,7 @@ function markdown(r: DiffResult, changes: DiffChange[]): string {
     out.push(mdTable(changes), '');
     if (big) out.push('</details>', '');
   }
+  if (r.workloads?.length) out.push(workloadMarkdown(r.workloads));
   for (const n of r.notes) out.push(`> ${md(n)}`, '');
   out.push('<sub>Effective permissions computed by rbac as the Kubernetes RBAC authorizer would (RBAC only).</sub>', '');
   return out.join('\n');
