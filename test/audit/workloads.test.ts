@@ -51,7 +51,7 @@ describe(CHECK, () => {
     if (n) {
       expect(found[0]!.object).toEqual({ kind: 'DaemonSet', name: 'node-exporter', namespace: 'monitoring' });
       expect(found[0]!.matched).toEqual(['get secrets in monitoring', 'list secrets in monitoring']);
-      expect(found[0]!.source?.file).toMatch(/kube-prometheus-node-exporter\.yaml$/);
+      expect(JSON.stringify(found[0]!.source)).toMatch(/kube-prometheus-node-exporter\.yaml/);
       expect(found[0]!.message).toMatch(/on every node\) can reach its node \(hostPID: true;.*volumes\[root\]\.hostPath \//);
     }
   });
