@@ -6,6 +6,7 @@ import { applyExclusions, type ScopedExclusion } from './exclusions.js';
 import { SEVERITY_RANK, type Finding } from './finding.js';
 import type { BaselineComparison } from './baseline.js';
 import { evaluateQuery } from './evaluate.js';
+import { attachWorkloads, workloadFindings } from './workloads.js';
 import type { QueryDefinition, QuerySeverity } from './query-definition.js';
 
 export interface AuditOptions {
@@ -32,7 +33,7 @@ export function audit(analysis: Analysis, queries: readonly QueryDefinition[], o
   const builtin = builtinObjects(analysis);
   let defaultPolicyOnly = 0;
   for (const q of queries) {
-    const list = evaluateQuery(analysis.policy, q, analysis.catalogue);
+    const list = q.match.workloads ? workloadFindings(analysis, q) : evaluateQuery(analysis.policy, q, analysis.catalogue);
     applyExclusions(list, q.exclude, opts.exclusions ?? []);
     for (const f of list) {
       if (builtin.size > 0 && restsOnDefaults(f, builtin)) {
@@ -46,6 +47,7 @@ export function audit(analysis: Analysis, queries: readonly QueryDefinition[], o
       findings.push(f);
     }
   }
+  attachWorkloads(analysis, findings);
   if (!opts.expand) foldUnderClusterAdmin(findings);
   findings.sort(compareFindings);
   const release = analysis.snapshot.meta.defaultPolicy;
@@ -81,7 +83,8 @@ function foldUnderClusterAdmin(findings: Finding[]): void {
   for (const f of findings) if (f.check === CLUSTER_ADMIN_CHECK && f.scope === '' && !f.excluded && subjectKey(f)) holders.set(subjectKey(f)!, f);
   if (holders.size === 0) return;
   for (const f of findings) {
-    const parent = f.check === CLUSTER_ADMIN_CHECK || f.excluded || f.grants.length === 0 ? undefined : holders.get(subjectKey(f) ?? '');
+    // A finding about a workload (an object and its token) stays visible: the pod is where the power sits.
+    const parent = f.check === CLUSTER_ADMIN_CHECK || f.excluded || f.grants.length === 0 || f.object ? undefined : holders.get(subjectKey(f) ?? '');
     if (!parent) continue;
     f.foldedInto = CLUSTER_ADMIN_CHECK;
     (parent.implies ??= []).includes(f.check) || parent.implies.push(f.check);

@@ -33,8 +33,19 @@ export interface Finding {
   foldedInto?: string;
   /** On a cluster-admin-equivalent finding: the checks of the findings folded under it. */
   implies?: string[];
+  /** On a finding about a ServiceAccount: the workloads whose pods mount its token. */
+  workloads?: FindingWorkload[];
   /** Set when compared with a baseline (rbac audit --baseline). */
   baselineState?: 'new' | 'updated' | 'unchanged';
+}
+
+/** A workload that mounts the token of a finding's ServiceAccount. */
+export interface FindingWorkload {
+  kind: string;
+  namespace: string;
+  name: string;
+  /** "every node", "nodes a, b" or "unknown". */
+  placement: string;
 }
 
 export const SEVERITY_RANK: Record<QuerySeverity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };

@@ -36,6 +36,8 @@ export interface QueryMatch {
   hygiene?: HygieneCheck;
   /** Identities that can reach this target (an identity or a grant such as clusterrole:cluster-admin) through escalation steps. */
   reaches?: { target: string; maxHops: number };
+  /** Workloads that reach their node (privileged, hostPath, ...) whose token can make one of tokenCan's requests. */
+  workloads?: { nodeAccess: true; tokenCan: RequestPattern[] };
 }
 
 export interface Exclusion {
@@ -90,7 +92,7 @@ function strs(v: unknown, where: string, fallback: string[] = []): string[] {
 
 const KNOWN = {
   top: ['id', 'title', 'severity', 'description', 'why', 'references', 'match', 'exclude', 'examples'],
-  match: ['anyOf', 'allOf', 'boundTo', 'scope', 'includeRestricted', 'hygiene', 'reaches'],
+  match: ['anyOf', 'allOf', 'boundTo', 'scope', 'includeRestricted', 'hygiene', 'reaches', 'workloads'],
   pattern: ['verbs', 'apiGroups', 'resources', 'names', 'nonResourceURLs'],
   exclude: ['subjects', 'namespaces', 'roles', 'bindings', 'reason'],
   example: ['manifests', 'subject'],
@@ -151,6 +153,16 @@ export function validateQuery(raw: unknown, where: string): QueryDefinition {
     if (typeof maxHops !== 'number' || !Number.isInteger(maxHops) || maxHops < 1) fail(`${where}.match.reaches.maxHops`, 'expected a whole number of at least 1');
     reaches = { target: str(m.reaches.target, `${where}.match.reaches.target`), maxHops };
   }
+  let workloads: QueryMatch['workloads'];
+  if (m.workloads !== undefined) {
+    const w = m.workloads;
+    if (!isMap(w)) fail(`${where}.match.workloads`, 'expected a map with nodeAccess and tokenCan');
+    noUnknown(w, ['nodeAccess', 'tokenCan'], `${where}.match.workloads`);
+    if (w.nodeAccess !== true) fail(`${where}.match.workloads.nodeAccess`, 'expected true (the only workload property a check can ask about)');
+    const tokenCan = list(w.tokenCan, `${where}.match.workloads.tokenCan`);
+    if (tokenCan.length === 0) fail(`${where}.match.workloads.tokenCan`, 'expected a non-empty list of patterns');
+    workloads = { nodeAccess: true, tokenCan };
+  }
   const match: QueryMatch = {
     anyOf: list(m.anyOf, `${where}.match.anyOf`),
     allOf: m.allOf === undefined ? [] : Array.isArray(m.allOf) ? m.allOf.map((x, i) => allOfPart(x, `${where}.match.allOf[${i}]`)) : fail(`${where}.match.allOf`, 'expected a list'),
@@ -159,9 +171,10 @@ export function validateQuery(raw: unknown, where: string): QueryDefinition {
     includeRestricted: m.includeRestricted !== false,
     ...(hygiene ? { hygiene: hygiene as HygieneCheck } : {}),
     ...(reaches ? { reaches } : {}),
+    ...(workloads ? { workloads } : {}),
   };
-  const kinds = [match.anyOf.length > 0, match.allOf.length > 0, match.boundTo.length > 0, !!match.hygiene, !!match.reaches].filter(Boolean).length;
-  if (kinds !== 1) fail(`${where}.match`, 'needs exactly one of anyOf, allOf, boundTo, hygiene, reaches');
+  const kinds = [match.anyOf.length > 0, match.allOf.length > 0, match.boundTo.length > 0, !!match.hygiene, !!match.reaches, !!match.workloads].filter(Boolean).length;
+  if (kinds !== 1) fail(`${where}.match`, 'needs exactly one of anyOf, allOf, boundTo, hygiene, reaches, workloads');
   const exclude = (raw.exclude === undefined ? [] : Array.isArray(raw.exclude) ? raw.exclude : fail(`${where}.exclude`, 'expected a list')).map((e, i) => {
     const w = `${where}.exclude[${i}]`;
     if (!isMap(e)) fail(w, 'expected a map');

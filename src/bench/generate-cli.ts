@@ -2,6 +2,7 @@
 //   node dist/bench/generate-cli.js --objects 100000 --seed 1 --format yaml|json -o FILE
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { generatePods } from './generate-pods.js';
 import { countKinds, generateWorld, MIN_OBJECTS, toJsonList, toYamlStream } from './generate.js';
 
 const USAGE = `usage: generate-cli.js --objects N [--seed S] [--format yaml|json] [-o FILE]
@@ -10,6 +11,8 @@ Writes a deterministic synthetic RBAC world of exactly N objects (Roles, Cluster
 RoleBindings, ClusterRoleBindings, ServiceAccounts, Namespaces; N >= ${MIN_OBJECTS}).
   --objects N        object count
   --seed S           PRNG seed (default 1); the same N and S give the same bytes
+  --pods P           also P workloads (bare Pods on nodes, and a few DaemonSets) running as the
+                     world's ServiceAccounts (bench/generate-pods.ts); not counted in N
   --format F         yaml: a multi-document stream (default); json: one kind: List
   -o, --output FILE  where to write (default: stdout)
 `;
@@ -21,6 +24,7 @@ function main(): number {
       options: {
         objects: { type: 'string' },
         seed: { type: 'string', default: '1' },
+        pods: { type: 'string', default: '0' },
         format: { type: 'string', default: 'yaml' },
         output: { type: 'string', short: 'o' },
         help: { type: 'boolean', short: 'h' },
@@ -48,7 +52,13 @@ function main(): number {
     process.stderr.write(`error: --format must be yaml or json\n${USAGE}`);
     return 2;
   }
-  const world = generateWorld({ objects, seed });
+  const pods = Number(values.pods);
+  if (!Number.isInteger(pods) || pods < 0) {
+    process.stderr.write(`error: --pods must be an integer >= 0\n${USAGE}`);
+    return 2;
+  }
+  const rbacWorld = generateWorld({ objects, seed });
+  const world = pods ? [...rbacWorld, ...generatePods(rbacWorld, { pods, seed })] : rbacWorld;
   const text = values.format === 'json' ? toJsonList(world) : toYamlStream(world);
   if (!values.output || values.output === '-') process.stdout.write(text);
   else writeFileSync(values.output, text);

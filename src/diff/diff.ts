@@ -9,6 +9,7 @@ import { uncovered } from '../semantics/covers.js';
 import { atomEffectiveInNamespace } from '../engine/what-can.js';
 import { affectedSubjects, entryKey, permissionSets, ruleFingerprint, type SubjectScope } from './permission-sets.js';
 import { explainChange } from './reasons.js';
+import type { WorkloadChange } from './workloads.js';
 
 export interface Risk {
   check: string;
@@ -31,6 +32,8 @@ export interface DiffChange {
 export interface DiffResult {
   changes: DiffChange[];
   notes: string[];
+  /** Workloads that are new or run with another token (diff/workloads.ts), when either side has workloads. */
+  workloads?: WorkloadChange[];
 }
 
 function ownerRules(sets: Map<string, SubjectScope>, e: SubjectScope): PolicyRule[] {

@@ -38,7 +38,7 @@ export function markRisks(result: DiffResult, base: Analysis, head: Analysis, qu
   const gains = result.changes.filter((c) => c.change === 'added');
   const gaining = new Set(gains.map((c) => subjectKey(c.subject)));
   if (gaining.size === 0) return;
-  const requestChecks = queries.filter((q) => !q.match.hygiene && !q.match.reaches);
+  const requestChecks = queries.filter((q) => !q.match.hygiene && !q.match.reaches && !q.match.workloads);
   const before = new PermissionIndex(audit(reduced(base, gaining), requestChecks).findings.filter((f) => !f.excluded));
   for (const f of audit(reduced(head, gaining), requestChecks).findings) {
     if (f.excluded || !f.subject) continue;

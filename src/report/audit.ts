@@ -11,6 +11,7 @@ import { structured } from './format.js';
 import { defaultPolicyFootnote, grantRefs, refText, scopeText, subjectText } from './describe.js';
 import { grantJson, subjectJson, toJson } from './json.js';
 import { sarifLog } from './sarif.js';
+import { workloadsNote } from '../audit/workloads.js';
 import { renderTable, wrapLines } from './table.js';
 
 export type AuditFormat = 'table' | 'wide' | 'json' | 'yaml' | 'csv' | 'sarif';
@@ -18,7 +19,7 @@ export type AuditFormat = 'table' | 'wide' | 'json' | 'yaml' | 'csv' | 'sarif';
 const who = (f: Finding) => (f.subject ? subjectText(f.subject) : f.object ? refText(f.object) : '');
 const viaAll = (f: Finding) => [...new Set(f.grants.map((g) => `${refText(g.binding)} -> ${refText(g.role)}${g.aggregatedFrom ? ` (from ${g.aggregatedFrom})` : ''}`))];
 const implied = (f: Finding, wide: boolean) => (f.implies?.length ? (wide ? `implies ${f.implies.length} more check(s), folded under it (--expand lists them): ${f.implies.join(', ')}` : `implies ${f.implies.length} more check(s) (--expand)`) : '');
-const note = (f: Finding, wide: boolean) => [f.restrictedTo ? `only names: ${f.restrictedTo.join(', ')}` : '', (wide || !f.subject ? f.message : undefined) ?? '', implied(f, wide), f.excluded ? `excluded: ${f.excluded}` : ''].filter(Boolean).join('; ');
+const note = (f: Finding, wide: boolean) => [f.restrictedTo ? `only names: ${f.restrictedTo.join(', ')}` : '', (wide || !f.subject ? f.message : undefined) ?? '', implied(f, wide), workloadsNote(f), f.excluded ? `excluded: ${f.excluded}` : ''].filter(Boolean).join('; ');
 
 /** CSV: the subject first, as in every rbac CSV (docs/output.md#csv). */
 export const AUDIT_COLUMNS = [...SUBJECT_COLUMNS, 'severity', 'check', 'title', 'object', ...SCOPE_COLUMNS, 'matched', 'restricted_to', 'bindings', 'roles', 'message', 'excluded'] as const;
@@ -93,6 +94,7 @@ export function findingJson(f: Finding): Record<string, unknown> {
     ...(f.message ? { message: f.message } : {}),
     ...(f.excluded ? { excluded: f.excluded } : {}),
     ...(f.implies ? { implies: f.implies } : {}),
+    ...(f.workloads ? { workloads: f.workloads } : {}),
     ...(f.defaultPolicy ? { defaultPolicy: true } : {}),
     ...(f.baselineState ? { baselineState: f.baselineState } : {}),
   };

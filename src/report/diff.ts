@@ -10,6 +10,7 @@ import { PLAIN_DISPLAY, severityHue, type Display } from './display.js';
 import { structured } from './format.js';
 import { grantJson, ruleJson, subjectJson } from './json.js';
 import { renderTable, wrapLines } from './table.js';
+import { workloadHeadline, workloadJson, workloadMarkdown, workloadTable } from './diff-workloads.js';
 
 export type DiffFormat = 'table' | 'wide' | 'json' | 'yaml' | 'csv' | 'markdown';
 
@@ -33,9 +34,9 @@ export function diffSummary(r: DiffResult): { subjectsGaining: number; subjectsL
 
 function headline(r: DiffResult): string {
   const s = diffSummary(r);
-  if (r.changes.length === 0) return 'No change in effective permissions.';
+  if (r.changes.length === 0) return `No change in effective permissions.${r.workloads?.length ? ` ${workloadHeadline(r.workloads)}` : ''}`;
   const risk = s.risky ? `; ${s.risky} change(s) flagged by audit checks (${Object.entries(s.bySeverity).sort((a, b) => SEVERITY_RANK[b[0] as QuerySeverity] - SEVERITY_RANK[a[0] as QuerySeverity]).map(([k, v]) => `${v} ${k}`).join(', ')})` : '';
-  return `${s.subjectsGaining} subject(s) gain ${s.added} permission(s), ${s.subjectsLosing} lose ${s.removed}${risk}.`;
+  return `${s.subjectsGaining} subject(s) gain ${s.added} permission(s), ${s.subjectsLosing} lose ${s.removed}${risk}.${r.workloads?.length ? ` ${workloadHeadline(r.workloads)}` : ''}`;
 }
 
 const perms = (c: DiffChange) => c.rules.map(ruleText).join('; ');
@@ -50,6 +51,7 @@ export function formatDiff(r: DiffResult, format: DiffFormat, display: Display =
       return structured({
         summary: diffSummary(r),
         changes: changes.map((c) => ({ change: c.change, subject: subjectJson(c.subject), scope: c.scope ? 'namespace' : 'cluster', ...(c.scope ? { namespace: c.scope } : {}), rules: c.rules.map(ruleJson), grant: grantJson(c.grant), reasons: c.reasons, risks: c.risks })),
+        ...(r.workloads ? { workloads: workloadJson(r.workloads) } : {}),
         notes: r.notes,
       }, format);
     case 'csv':
@@ -61,7 +63,8 @@ export function formatDiff(r: DiffResult, format: DiffFormat, display: Display =
       const rows = changes.map((c) => [c.change === 'added' ? '+' : '-', subjectText(c.subject), scopeText(c.scope), perms(c), ...(wide ? [via(c), c.reasons.join('; ')] : []), riskText(c)]);
       const worstHue = (row: number) => severityHue(changes[row]!.risks.reduce((w, k) => (SEVERITY_RANK[k.severity as QuerySeverity] > SEVERITY_RANK[w as QuerySeverity] ? k.severity : w), changes[row]!.risks[0]?.severity ?? ''));
       const table = changes.length ? [renderTable(head, rows, display, (row, col) => (col === head.length - 1 ? worstHue(row) : undefined))] : [];
-      return `${[...wrapLines([headline(r)], display), ...table, ...wrapLines(r.notes.map((n) => `note: ${n}`), display)].join('\n')}\n`;
+      const workloads = r.workloads?.length ? [workloadTable(r.workloads)] : [];
+      return `${[...wrapLines([headline(r)], display), ...table, ...workloads, ...wrapLines(r.notes.map((n) => `note: ${n}`), display)].join('\n')}\n`;
     }
     case 'markdown':
       return markdown(r, changes);
@@ -87,6 +90,7 @@ function markdown(r: DiffResult, changes: DiffChange[]): string {
     out.push(mdTable(changes), '');
     if (big) out.push('</details>', '');
   }
+  if (r.workloads?.length) out.push(workloadMarkdown(r.workloads));
   for (const n of r.notes) out.push(`> ${md(n)}`, '');
   out.push('<sub>Effective permissions computed by rbac as the Kubernetes RBAC authorizer would (RBAC only).</sub>', '');
   return out.join('\n');

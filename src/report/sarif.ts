@@ -59,6 +59,9 @@ function location(f: Finding, opts: SarifOptions) {
 /** Stable across runs and line moves: what the finding is about, not where it sits. */
 const fingerprint = (f: Finding) => createHash('sha256').update(`${f.check}\u0000${findingWho(f)}\u0000${f.scope}`).digest('hex');
 
+/** Every workload that mounts the finding's ServiceAccount token (the table shows the first). */
+const mountedText = (f: Finding) => (f.workloads?.length && !f.object ? `; its token is mounted by ${f.workloads.map((w) => `${w.kind} ${w.namespace}/${w.name}${w.placement === 'every node' ? ' (on every node)' : ''}`).join(', ')}` : '');
+
 export function sarifLog(findings: readonly Finding[], opts: SarifOptions = {}): { log: unknown; dropped: number } {
   const rules = (opts.queries ?? []).map(rule);
   const index = new Map(rules.map((r, i) => [r.id, i]));
@@ -69,7 +72,7 @@ export function sarifLog(findings: readonly Finding[], opts: SarifOptions = {}):
     ruleId: f.check,
     ruleIndex: index.get(f.check)!,
     level: LEVEL[f.severity],
-    message: { text: `${who(f)} ${f.message ?? `can ${f.matched.join(' / ')}`} (${scopeText(f.scope)})${f.grants.length ? ` via ${via(f)}` : ''}` },
+    message: { text: `${who(f)} ${f.message ?? `can ${f.matched.join(' / ')}`} (${scopeText(f.scope)})${f.grants.length ? ` via ${via(f)}` : ''}${mountedText(f)}` },
     locations: [location(f, opts)],
     partialFingerprints: { 'rbacFinding/v1': fingerprint(f) },
     ...(opts.baseline && f.baselineState ? { baselineState: f.baselineState } : {}),

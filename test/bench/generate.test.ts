@@ -105,3 +105,18 @@ describe('generateWorld', () => {
     expect(() => generateWorld({ objects: 10, seed: 1 })).toThrow(/at least/);
   });
 });
+
+describe('generatePods (--pods)', () => {
+  test('N workloads over the world\'s ServiceAccounts, deterministic, some reaching their node', async () => {
+    const { generatePods } = await import('../../src/bench/generate-pods.js');
+    const { generateWorld } = await import('../../src/bench/generate.js');
+    const world = generateWorld({ objects: 1000, seed: 3 });
+    const pods = generatePods(world, { pods: 5000, seed: 3 });
+    expect(pods).toHaveLength(5000);
+    expect(JSON.stringify(generatePods(world, { pods: 5000, seed: 3 }))).toBe(JSON.stringify(pods));
+    const sas = new Set(world.filter((m) => m.kind === 'ServiceAccount').map((m) => `${m.metadata.namespace}/${m.metadata.name}`));
+    expect(pods.every((p) => sas.has(`${p.metadata.namespace}/${((p.spec as { serviceAccountName?: string; template?: { spec: { serviceAccountName: string } } }).serviceAccountName ?? (p.spec as { template: { spec: { serviceAccountName: string } } }).template.spec.serviceAccountName)}`))).toBe(true);
+    expect(pods.filter((p) => p.kind === 'DaemonSet')).toHaveLength(2);
+    expect(pods.filter((p) => JSON.stringify(p).match(/hostPID|hostPath|privileged/)).length).toBeGreaterThan(50);
+  });
+});

@@ -14,6 +14,7 @@ const SAFE: { file: string; text: string; why: string }[] = [
   { file: 'src/report/table.ts', text: 't.push(...rows)', why: 'one block of at most 200 rows (renderTable renders blocks)' },
   { file: 'src/report/graph-dot.ts', text: 'lines.push(...legend(', why: 'one legend line per kind of node' },
   { file: 'src/report/diff.ts', text: 'Math.max(-1, ...c.risks', why: 'at most one risk per audit check' },
+  { file: 'src/report/diff-workloads.ts', text: 'Math.max(-1, ...c.risks', why: 'at most one risk per audit check' },
   { file: 'src/engine/request-spec.ts', text: 'notes.push(...split.notes)', why: 'the notes on how one request was read' },
   { file: 'src/cli/commands/paths.ts', text: 'notes.push(...analysis.hints(', why: 'hints about one subject' },
   { file: 'src/cli/commands/who-can.ts', text: 'result.notes.unshift(...notes)', why: 'the notes of one question' },

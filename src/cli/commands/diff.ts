@@ -3,6 +3,7 @@ import { BUILTIN_QUERIES, loadQueries } from '../../collect/load-queries.js';
 import { loadFiles } from '../../collect/files.js';
 import { diffAnalyses } from '../../diff/diff.js';
 import { markRisks } from '../../diff/risk.js';
+import { diffWorkloads } from '../../diff/workloads.js';
 import { analyze } from '../../engine/analyze.js';
 import type { AnalyzeOptions } from '../../engine/policy.js';
 import { UsageError } from '../../errors.js';
@@ -87,11 +88,14 @@ Examples:
     const problems = [...new Map([...a.diagnostics, ...b.diagnostics].filter((d) => d.severity !== 'info').map((d) => [`${d.code} ${d.message}`, d])).values()];
     reportDiagnostics(opts.strict ? problems : b.diagnostics.filter((d) => d.severity === 'error'), opts, io);
     const result = diffAnalyses(a, b);
-    if (opts.risk !== false) markRisks(result, a, b, await loadQueries([BUILTIN_QUERIES]));
+    const queries = opts.risk !== false ? await loadQueries([BUILTIN_QUERIES]) : [];
+    if (opts.risk !== false) markRisks(result, a, b, queries);
+    if (base.workloads?.length || head.workloads?.length) result.workloads = diffWorkloads(a, b, queries);
     io.out(formatDiff(result, format, displayFor(io, format)));
-    const gains = result.changes.filter((c) => c.change === 'added');
+    // A workload whose token gains powers counts as a gain, with its risks.
+    const gains = [...result.changes.filter((c) => c.change === 'added'), ...(result.workloads ?? []).filter((w) => w.gained.length)];
     const fail =
-      failOn === 'any-change' ? result.changes.length > 0 :
+      failOn === 'any-change' ? result.changes.length + (result.workloads?.length ?? 0) > 0 :
       failOn === 'any-gain' ? gains.length > 0 :
       failOn ? gains.some((c) => c.risks.some((r) => SEVERITY_RANK[r.severity as QuerySeverity] >= SEVERITY_RANK[failOn as QuerySeverity])) : false;
     if (fail || (failOn && failClosedOnErrors([{ label: 'BASE', diagnostics: a.diagnostics }, { label: 'HEAD', diagnostics: b.diagnostics }], io))) setExit(EXIT.NO);

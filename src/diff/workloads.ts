@@ -1,0 +1,110 @@
+// Workload changes in a diff: a new workload, or one whose ServiceAccount or token mount changed,
+// with the powers its pods' token gains (the permissions of the new token that no rule of the old
+// token covers, the API server's own Covers) and the audit checks those gains trip.
+import { expandPattern } from '../audit/evaluate.js';
+import type { QueryDefinition, RequestPattern } from '../audit/query-definition.js';
+import type { Analysis } from '../engine/analyze.js';
+import { atomEffectiveInNamespace } from '../engine/what-can.js';
+import { resolvedWorkloads, workloadUser, type ResolvedWorkload } from '../engine/workloads.js';
+import type { PolicyRule } from '../model/rbac.js';
+import type { Grant } from '../model/results.js';
+import { workloadKey } from '../model/workload.js';
+import { uncovered } from '../semantics/covers.js';
+import { ruleAllows } from '../semantics/rule-matches.js';
+import { compact, type Risk } from './diff.js';
+
+export interface WorkloadSide {
+  serviceAccount: string;
+  mounted: boolean;
+  mountReason: string;
+}
+
+export interface WorkloadGain {
+  /** "" cluster-wide, or the namespace the gained grant holds in. */
+  scope: string;
+  rules: PolicyRule[];
+  grant: Grant;
+}
+
+export interface WorkloadChange {
+  change: 'added' | 'changed' | 'removed';
+  workload: { kind: string; namespace: string; name: string };
+  before?: WorkloadSide;
+  after?: WorkloadSide;
+  /** What changed, in words. */
+  reason: string;
+  /** Powers of the head token the base token did not have (none when no token is mounted in head). */
+  gained: WorkloadGain[];
+  risks: Risk[];
+}
+
+const side = (r: ResolvedWorkload): WorkloadSide => ({ serviceAccount: r.workload.serviceAccount, mounted: r.mounted, mountReason: r.mountReason });
+
+function tokenGrants(a: Analysis, r: ResolvedWorkload | undefined): Grant[] {
+  return r?.mounted ? a.whatCan(workloadUser(r.workload)).grants : [];
+}
+
+function gains(base: Analysis, head: Analysis, before: ResolvedWorkload | undefined, after: ResolvedWorkload): WorkloadGain[] {
+  const old = tokenGrants(base, before);
+  const out: WorkloadGain[] = [];
+  for (const g of tokenGrants(head, after)) {
+    // A cluster-wide grant of the old token holds in every namespace; a namespaced one only there.
+    const owner = old.filter((o) => o.scope === '' || o.scope === g.scope).map((o) => o.rule);
+    const parts = uncovered(owner, [g.rule]).filter((p) => !g.scope || (p.nonResourceURLs.length === 0 && atomEffectiveInNamespace(p.apiGroups, p.resources[0] ?? '', p.verbs[0] ?? '', head.catalogue)));
+    if (parts.length) out.push({ scope: g.scope, rules: compact(parts), grant: g });
+  }
+  return out;
+}
+
+/** Whether RULES allow one of the pattern's requests in SCOPE ("" cluster-wide), a rule limited by resourceNames counting (as the checks count restricted grants). */
+function allows(rules: readonly { scope: string; rule: PolicyRule }[], p: RequestPattern, head: Analysis): boolean {
+  return expandPattern(p, head.catalogue).some((e) =>
+    rules.some(({ scope, rule }) => {
+      if (scope !== '' && !e.allNamespaces) return false;
+      const req = e.request;
+      if (req.kind !== 'resource') return ruleAllows(rule, req);
+      const names = req.name ? [req.name] : ['', ...rule.resourceNames];
+      return names.some((name) => ruleAllows(rule, { ...req, name, namespace: scope || 'any-namespace' }));
+    }),
+  );
+}
+
+/** The request checks (anyOf, allOf) a workload's gained powers trip: a gained rule allows one of their requests, and (allOf) the head token holds every part. */
+function risksOf(c: WorkloadChange, held: Grant[], head: Analysis, queries: readonly QueryDefinition[]): Risk[] {
+  const gained = c.gained.flatMap((g) => g.rules.map((rule) => ({ scope: g.scope, rule })));
+  if (gained.length === 0) return [];
+  const all = held.map((g) => ({ scope: g.scope, rule: g.rule }));
+  const out: Risk[] = [];
+  for (const q of queries) {
+    const m = q.match;
+    const trips = m.anyOf.length ? m.anyOf.some((p) => allows(gained, p, head)) : m.allOf.length ? m.allOf.every((part) => part.some((p) => allows(all, p, head))) && m.allOf.some((part) => part.some((p) => allows(gained, p, head))) : false;
+    if (trips) out.push({ check: q.id, severity: q.severity, title: q.title });
+  }
+  return out;
+}
+
+export function diffWorkloads(base: Analysis, head: Analysis, queries: readonly QueryDefinition[] = []): WorkloadChange[] {
+  const before = new Map(resolvedWorkloads(base.snapshot).map((r) => [workloadKey(r.workload), r]));
+  const out: WorkloadChange[] = [];
+  const seen = new Set<string>();
+  for (const r of resolvedWorkloads(head.snapshot)) {
+    const key = workloadKey(r.workload);
+    seen.add(key);
+    const b = before.get(key);
+    const w = { kind: r.workload.kind, namespace: r.workload.namespace, name: r.workload.name };
+    let reason: string;
+    if (!b) reason = `new workload, runs as sa:${w.namespace}:${r.workload.serviceAccount}${r.mounted ? ' with its token mounted' : ', no token mounted'}`;
+    else {
+      const parts: string[] = [];
+      if (b.workload.serviceAccount !== r.workload.serviceAccount) parts.push(`ServiceAccount ${b.workload.serviceAccount} -> ${r.workload.serviceAccount}`);
+      if (b.mounted !== r.mounted) parts.push(r.mounted ? `token now mounted (${r.mountReason})` : `token no longer mounted (${r.mountReason})`);
+      if (parts.length === 0) continue;
+      reason = parts.join('; ');
+    }
+    const c: WorkloadChange = { change: b ? 'changed' : 'added', workload: w, ...(b ? { before: side(b) } : {}), after: side(r), reason, gained: gains(base, head, b, r), risks: [] };
+    c.risks = risksOf(c, tokenGrants(head, r), head, queries);
+    out.push(c);
+  }
+  for (const [key, b] of before) if (!seen.has(key)) out.push({ change: 'removed', workload: { kind: b.workload.kind, namespace: b.workload.namespace, name: b.workload.name }, before: side(b), reason: 'workload removed', gained: [], risks: [] });
+  return out;
+}
