@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { parseIdentity, userInfoFor, type SubjectSpec } from '../engine/subject-spec.js';
 import { UsageError } from '../errors.js';
 import type { UserInfo } from '../model/request.js';
+import { ALL_AUTHENTICATED, ALL_SERVICE_ACCOUNTS, ANONYMOUS, serviceAccountNamespaceGroup, serviceAccountUsername } from '../semantics/user-info.js';
 import { isKubernetesVerb } from '../semantics/verbs.js';
 import { collect } from './io.js';
 
@@ -23,7 +24,7 @@ export interface Identity {
 export function addIdentityOptions(cmd: Command): Command {
   return cmd
     .option('--as <user>', 'the identity instead of SUBJECT, as kubectl impersonation names it: a user name, or system:serviceaccount:NS:NAME for a ServiceAccount')
-    .option('--as-group <group>', 'a group of the identity, as kubectl --as-group; repeatable (the same as --group)', collect);
+    .option('--as-group <group>', 'a group of the identity, as kubectl --as-group; repeatable. As with impersonation, the groups given are all its groups (no system:authenticated, no ServiceAccount groups added)', collect);
 }
 
 export function identityOf(subject: string | undefined, opts: IdentityOptions): Identity {
@@ -34,7 +35,22 @@ export function identityOf(subject: string | undefined, opts: IdentityOptions): 
   }
   const spec = parseIdentity(text);
   const groups = [...(opts.group ?? []), ...(opts.asGroup ?? [])];
-  return { spec, groups, user: userInfoFor(spec, groups) };
+  const user = opts.as !== undefined && spec.kind !== 'Group' ? impersonated(spec, groups) : userInfoFor(spec, groups);
+  return { spec, groups, user };
+}
+
+/**
+ * The user --as builds, as the API server's impersonation filter does: the groups given, exactly;
+ * with none, a ServiceAccount's two groups, and system:authenticated for any user but
+ * system:anonymous (staging/src/k8s.io/apiserver/pkg/endpoints/filters/impersonation.go). A SUBJECT
+ * is instead the identity as its own credentials authenticate it (userInfoFor).
+ */
+function impersonated(spec: SubjectSpec, groups: readonly string[]): UserInfo {
+  const name = spec.kind === 'ServiceAccount' ? serviceAccountUsername(spec.namespace!, spec.name) : spec.name;
+  if (groups.length > 0) return { name, groups: [...groups] };
+  const out = spec.kind === 'ServiceAccount' ? [ALL_SERVICE_ACCOUNTS, serviceAccountNamespaceGroup(spec.namespace!)] : [];
+  if (name !== ANONYMOUS) out.push(ALL_AUTHENTICATED);
+  return { name, groups: out };
 }
 
 export interface RequestArgs {

@@ -2,7 +2,7 @@
 // grants that allow it there).
 import { describeRequest, type ResourceRequest, type UserInfo } from '../model/request.js';
 import type { Decision } from '../model/results.js';
-import { defaultPolicyFootnote, grantReason, grantRefs } from './describe.js';
+import { defaultPolicyFootnote, grantReason, grantRefs, userText } from './describe.js';
 import { structured, type OutputFormat } from './format.js';
 import { grantJson } from './json.js';
 import { requestJson } from './who-can.js';
@@ -34,7 +34,7 @@ export function formatCanWhere(user: UserInfo, request: ResourceRequest, cluster
     for (const n of namespaces) for (const g of n.decision.grants) lines.push(`  ${n.namespace}: allowed by ${grantReason(g)}`);
   } else {
     lines.push('no, in no namespace');
-    lines.push(`  no RBAC rule allows ${describeRequest(request, true)} for ${user.name} (groups: ${user.groups.join(', ')}). RBAC only: the Node authorizer or a webhook could still allow it.`);
+    lines.push(`  no RBAC rule allows ${describeRequest(request, true)} for ${userText(user)}. RBAC only: the Node authorizer or a webhook could still allow it.`);
   }
   const foot = defaultPolicyFootnote(grantRefs([...cluster.grants, ...namespaces.flatMap((n) => n.decision.grants)]));
   if (foot) lines.push(`  ${foot}`);

@@ -3,7 +3,7 @@ import { describeSource } from '../model/diagnostic.js';
 import { describeRequest, type Request, type UserInfo } from '../model/request.js';
 import type { Decision } from '../model/results.js';
 import { GRANT_COLUMNS, grantCells, mastersCells, toCsv } from './csv.js';
-import { defaultPolicyFootnote, grantReason, grantRefs } from './describe.js';
+import { defaultPolicyFootnote, grantReason, grantRefs, userText } from './describe.js';
 import { paint, PLAIN_DISPLAY, yesNoHue, type Display } from './display.js';
 import { structured, type OutputFormat } from './format.js';
 import { grantJson } from './json.js';
@@ -31,7 +31,7 @@ export function formatCan(user: UserInfo, request: Request, d: Decision, format:
         lines.push(`  allowed by ${grantReason(g)}`);
         if (format === 'wide' && g.bindingSource) lines.push(`    binding read from ${describeSource(g.bindingSource)}`);
       }
-      if (!d.allowed) lines.push(`  no RBAC rule allows ${describeRequest(request)} for ${user.name} (groups: ${user.groups.join(', ')}). RBAC only: the Node authorizer or a webhook could still allow it.`);
+      if (!d.allowed) lines.push(`  no RBAC rule allows ${describeRequest(request)} for ${userText(user)}. RBAC only: the Node authorizer or a webhook could still allow it.`);
       const foot = defaultPolicyFootnote(grantRefs(d.grants));
       if (foot) lines.push(`  ${foot}`);
       return `${[paint(display, yesNoHue(d.allowed), d.allowed ? 'yes' : 'no'), ...wrapLines(lines, display)].join('\n')}\n`;

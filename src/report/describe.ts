@@ -20,6 +20,11 @@ export function subjectText(s: Subject): string {
 
 export const DEFAULT_MARK = '(default)';
 
+/** "jane (groups: devs, system:authenticated)", or "(no groups)" for an identity impersonated with none. */
+export function userText(user: { name: string; groups: readonly string[] }): string {
+  return `${user.name} (${user.groups.length ? `groups: ${user.groups.join(', ')}` : 'no groups'})`;
+}
+
 // Embedded in the HTML report as source text: it may name only its parameters (so the mark is spelled out).
 export function refText(r: ObjectRef): string {
   const text = r.namespace ? `${r.kind} ${shownName(r.namespace)}/${shownName(r.name)}` : `${r.kind} ${shownName(r.name)}`;

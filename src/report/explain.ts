@@ -2,7 +2,7 @@
 import { describeSource } from '../model/diagnostic.js';
 import { describeRequest, type Request, type UserInfo } from '../model/request.js';
 import type { Explanation } from '../engine/explain.js';
-import { defaultPolicyFootnote, grantRefs, refText, roleText, ruleText, scopeText, subjectText } from './describe.js';
+import { defaultPolicyFootnote, grantRefs, refText, roleText, ruleText, scopeText, subjectText, userText } from './describe.js';
 import { paint, PLAIN_DISPLAY, yesNoHue, type Display } from './display.js';
 import { structured } from './format.js';
 import { grantJson } from './json.js';
@@ -14,7 +14,7 @@ export function formatExplain(user: UserInfo, req: Request, e: Explanation, form
   }
   // Every line is already complete: -o wide is the same as the table.
   const verdict = paint(display, yesNoHue(e.allowed), e.allowed ? 'ALLOWED' : 'DENIED');
-  const lines = [`${verdict}: ${user.name} (groups: ${user.groups.join(', ')}) ${describeRequest(req)}`];
+  const lines = [`${verdict}: ${userText(user)} ${describeRequest(req)}`];
   if (e.privileged) lines.push('  system:masters: the API server allows it before RBAC is asked.');
   e.grants.forEach((g, i) => {
     lines.push(`  path ${i + 1}: ${subjectText(g.subject)}`);

@@ -1,7 +1,7 @@
 // what-can results: the effective rules of one identity, by scope.
 import type { Grant, WhatCanResult } from '../model/results.js';
 import { GRANT_COLUMNS, grantCells, mastersCells, toCsv } from './csv.js';
-import { defaultPolicyFootnote, grantRefs, refText, roleText, scopeText, subjectText } from './describe.js';
+import { defaultPolicyFootnote, grantRefs, refText, roleText, scopeText, subjectText, userText } from './describe.js';
 import { PLAIN_DISPLAY, type Display } from './display.js';
 import { structured, type OutputFormat } from './format.js';
 import { compareGrants, grantJson } from './json.js';
@@ -38,7 +38,7 @@ export function formatWhatCan(result: WhatCanResult, format: OutputFormat, notes
     case 'table':
     case 'wide': {
       const wide = format === 'wide';
-      const head = [`What ${result.user.name} (groups: ${result.user.groups.join(', ')}) can do${result.namespace !== undefined ? ` in namespace ${result.namespace || '(cluster scope)'}` : ''}:`];
+      const head = [`What ${userText(result.user)} can do${result.namespace !== undefined ? ` in namespace ${result.namespace || '(cluster scope)'}` : ''}:`];
       if (result.privileged) head.push('Everything: system:masters is allowed before RBAC is asked. The RBAC rules below come on top.');
       // As kubectl auth can-i --list: what, not through which role (-o wide adds that).
       const columns = wide ? ['SCOPE', 'VERBS', 'RESOURCES', 'NAMES / URLS', 'ROLE', 'BINDING', 'SUBJECT'] : ['SCOPE', 'VERBS', 'RESOURCES / URLS'];

@@ -10,17 +10,17 @@ const BOOT = ['-f', 'samples/kubernetes-bootstrap', '-q'];
 describe('one identity, every spelling, the same answer', () => {
   test.each([
     ['can: bare name', ['can', 'jane', '--group', 'devs', 'get', 'pods/log', '-n', 'prod', ...TEACH], ['can', 'user:jane', '--group', 'devs', 'get', 'pods/log', '-n', 'prod', ...TEACH]],
-    ['can: --as --as-group', ['can', '--as', 'jane', '--as-group', 'devs', 'get', 'pods/log', '-n', 'prod', ...TEACH], ['can', 'user:jane', '--group', 'devs', 'get', 'pods/log', '-n', 'prod', ...TEACH]],
+    ['can: --as --as-group', ['can', '--as', 'jane', '--as-group', 'devs', '--as-group', 'system:authenticated', 'get', 'pods/log', '-n', 'prod', ...TEACH], ['can', 'user:jane', '--group', 'devs', 'get', 'pods/log', '-n', 'prod', ...TEACH]],
     ['can: --as a ServiceAccount', ['can', '--as', 'system:serviceaccount:prod:deployer', 'get', 'secrets/registry-credentials', '-n', 'prod', ...TEACH], ['can', 'sa:prod:deployer', 'get', 'secrets/registry-credentials', '-n', 'prod', ...TEACH]],
     ['can: system:serviceaccount positional', ['can', 'system:serviceaccount:prod:deployer', 'list', 'nodes', ...TEACH], ['can', 'sa:prod:deployer', 'list', 'nodes', ...TEACH]],
     ['can: system:anonymous', ['can', 'system:anonymous', 'get', '/healthz', ...BOOT], ['can', 'user:system:anonymous', 'get', '/healthz', ...BOOT]],
     ['what-can: bare name', ['what-can', 'jane', '--group', 'devs', '-o', 'json', ...TEACH], ['what-can', 'user:jane', '--group', 'devs', '-o', 'json', ...TEACH]],
     ['what-can: --as ServiceAccount', ['what-can', '--as', 'system:serviceaccount:kube-system:replicaset-controller', '-o', 'json', ...BOOT], ['what-can', 'sa:kube-system:replicaset-controller', '-o', 'json', ...BOOT]],
     ['what-can: -A is the default', ['what-can', 'jane', '--group', 'devs', '-A', '-o', 'json', ...TEACH], ['what-can', 'jane', '--group', 'devs', '-o', 'json', ...TEACH]],
-    ['explain: --as', ['explain', '--as', 'jane', '--as-group', 'devs', 'list', 'secrets', '-n', 'prod', ...TEACH], ['explain', 'user:jane', '--group', 'devs', 'list', 'secrets', '-n', 'prod', ...TEACH]],
+    ['explain: --as', ['explain', '--as', 'jane', '--as-group', 'devs', '--as-group', 'system:authenticated', 'list', 'secrets', '-n', 'prod', ...TEACH], ['explain', 'user:jane', '--group', 'devs', 'list', 'secrets', '-n', 'prod', ...TEACH]],
     ['paths: --as', ['paths', '--as', 'system:serviceaccount:prod:deployer', '-o', 'json', ...TEACH], ['paths', 'sa:prod:deployer', '-o', 'json', ...TEACH]],
     ['paths --to: system:serviceaccount target', ['paths', '--to', 'system:serviceaccount:kube-system:replicaset-controller', '--max-hops', '1', '-o', 'json', ...BOOT], ['paths', '--to', 'sa:kube-system:replicaset-controller', '--max-hops', '1', '-o', 'json', ...BOOT]],
-    ['can --list is what-can', ['can', '--list', '--as', 'jane', '--as-group', 'devs', '-n', 'prod', ...TEACH], ['what-can', 'jane', '--group', 'devs', '-n', 'prod', ...TEACH]],
+    ['can --list is what-can', ['can', '--list', '--as', 'jane', '--as-group', 'devs', '--as-group', 'system:authenticated', '-n', 'prod', ...TEACH], ['what-can', 'jane', '--group', 'devs', '-n', 'prod', ...TEACH]],
     ['can --list with SUBJECT', ['can', '--list', 'sa:prod:deployer', ...TEACH], ['what-can', 'sa:prod:deployer', ...TEACH]],
   ])('%s', (_what, args, reference) => {
     const [a, b] = [rbac(args), rbac(reference)];
@@ -31,14 +31,20 @@ describe('one identity, every spelling, the same answer', () => {
   });
 });
 
-describe('implicit groups are added as before', () => {
+describe('implicit groups: a SUBJECT as its credentials authenticate it, --as as impersonation builds it', () => {
   test.each([
     [['system:serviceaccount:prod:deployer'], 'system:serviceaccounts, system:serviceaccounts:prod, system:authenticated'],
-    [['--as', 'system:serviceaccount:prod:deployer', '--as-group', 'ops'], 'ops, system:serviceaccounts, system:serviceaccounts:prod, system:authenticated'],
-    [['--as', 'system:anonymous'], 'system:unauthenticated'],
+    [['--as', 'system:serviceaccount:prod:deployer', '--as-group', 'ops'], 'ops'],
+    [['--as', 'system:serviceaccount:prod:deployer'], 'system:serviceaccounts, system:serviceaccounts:prod, system:authenticated'],
+    [['system:anonymous'], 'system:unauthenticated'],
     [['--as', 'jane'], 'system:authenticated'],
+    [['--as', 'jane', '--as-group', 'devs'], 'devs'],
   ])('what-can %j', (who, groups) => {
     expect(rbac(['what-can', ...who, ...TEACH]).stdout).toContain(`(groups: ${groups}) can do`);
+  });
+
+  test('--as system:anonymous: impersonation adds no group at all', () => {
+    expect(rbac(['what-can', '--as', 'system:anonymous', ...TEACH]).stdout).toContain('What system:anonymous (no groups) can do');
   });
 
   test('paths system:anonymous: only what system:unauthenticated reaches, not system:authenticated', () => {
