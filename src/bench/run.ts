@@ -492,6 +492,7 @@ function machine(): string[] {
     `- memory: ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB total`,
     `- Node.js ${process.version} on ${os.platform()} ${os.release()} (${os.arch()})`,
     `- load average at the start: ${START_LOAD}; at the end: ${load} (1, 5, 15 min; anything well above 0 means other work shared the cores)`,
+    '- every CLI command as a ratio to the load-plus-one-query reference: [benchmarks-commands.md](benchmarks-commands.md) (`npm run bench:commands`)',
   ];
 }
 
