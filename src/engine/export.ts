@@ -27,8 +27,6 @@ export interface PermissionRow extends Atom {
   viaGroup?: string;
   scope: string;
   grant: Grant;
-  /** The atom the row's verb, resource and names come from: one object for every row of one rule, so a writer can encode it once. */
-  atom?: Atom;
 }
 
 export interface ExportOptions {
@@ -82,7 +80,7 @@ export function* exportPermissions(policy: Policy, opts: ExportOptions = {}): Ge
           for (const a of atoms) {
             if (opts.resource && a.resource !== opts.resource && a.resource !== '*') continue;
             stats.rows++;
-            const row: PermissionRow = { subject: t.subject, scope: grant.scope, verb: a.verb, apiGroup: a.apiGroup, resource: a.resource, subresource: a.subresource, resourceNames: a.resourceNames, nonResourceURL: a.nonResourceURL, grant, atom: a };
+            const row: PermissionRow = { subject: t.subject, scope: grant.scope, verb: a.verb, apiGroup: a.apiGroup, resource: a.resource, subresource: a.subresource, resourceNames: a.resourceNames, nonResourceURL: a.nonResourceURL, grant };
             if (t.viaGroup) row.viaGroup = t.viaGroup;
             yield row;
           }

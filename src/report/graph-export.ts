@@ -1,18 +1,11 @@
 // `rbac graph -o FORMAT`: the RBAC graph (or the part around a focus) as text in one of the graph
 // formats. Pure: a graph in, a string out. docs/graph.md shows each format and the legend.
 import type { RbacGraph } from '../graph/build.js';
-import { UsageError } from '../errors.js';
 import { toDot } from './graph-dot.js';
 import { toMermaid } from './graph-mermaid.js';
 import { toGexf, toGraphml } from './graph-xml.js';
 
 export type GraphFormat = 'dot' | 'mermaid' | 'graphml' | 'gexf' | 'json';
-export const GRAPH_FORMATS: readonly GraphFormat[] = ['dot', 'mermaid', 'graphml', 'gexf', 'json'];
-
-export function parseGraphFormat(v: string): GraphFormat {
-  if ((GRAPH_FORMATS as readonly string[]).includes(v)) return v as GraphFormat;
-  throw new UsageError(`-o ${v}: expected one of ${GRAPH_FORMATS.join(', ')}`);
-}
 
 export interface GraphExportOptions {
   /** A caption (DOT graph label, Mermaid comment). */

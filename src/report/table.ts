@@ -94,17 +94,23 @@ export type CellHue = (row: number, column: number, text: string) => Hue | undef
 export function renderTable(head: string[], input: string[][], display?: Display, hue?: CellHue): string {
   // A newline or tab in a cell (a name) would forge a row or shift the columns: shown escaped.
   let rows = input.map((r) => r.map(shownName));
-  const total = measure(head, rows).natural.reduce((a, b) => a + b, 0) + GAP * (head.length - 1);
-  const wrap = display?.width !== undefined && total > display.width;
-  // A list written a,b,c is one long word: when it must wrap, it may break after its commas.
-  if (wrap) rows = rows.map((r) => r.map(breakLists));
-  const { natural, longestWord } = measure(head, rows);
-  if (display?.color && hue) rows = rows.map((r, ri) => r.map((cell, ci) => paint(display, hue(ri, ci, input[ri]![ci]!), cell)));
-  if (!wrap && !(display?.color && hue)) {
+  const painted = display?.color === true && hue !== undefined;
+  // Measured only when a width is known: piped output never wraps, and most tables take the direct layout.
+  let m = display?.width !== undefined ? measure(head, rows) : undefined;
+  const wrap = m !== undefined && m.natural.reduce((a, b) => a + b, 0) + GAP * (head.length - 1) > display!.width!;
+  if (!wrap && !painted) {
     const fast = renderPlain(head, rows);
     if (fast !== undefined) return fast;
   }
-  const widths = wrap ? fitWidths(natural, longestWord, display!.width!) : rows.length > BLOCK ? natural : undefined;
+  // A list written a,b,c is one long word: when it must wrap, it may break after its commas.
+  if (wrap) {
+    rows = rows.map((r) => r.map(breakLists));
+    m = measure(head, rows);
+  }
+  // Blocks of a long table share the widths of the whole (measured before colour codes go in).
+  if (rows.length > BLOCK) m ??= measure(head, rows);
+  if (painted) rows = rows.map((r, ri) => r.map((cell, ci) => paint(display!, hue!(ri, ci, input[ri]![ci]!), cell)));
+  const widths = wrap ? fitWidths(m!.natural, m!.longestWord, display!.width!) : rows.length > BLOCK ? m!.natural : undefined;
   if (rows.length <= BLOCK) return render(head, rows, widths, wrap);
   const blocks = [render(head, rows.slice(0, BLOCK), widths, wrap)];
   for (let i = BLOCK; i < rows.length; i += BLOCK) blocks.push(render(undefined, rows.slice(i, i + BLOCK), widths, wrap));

@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { pathToFileURL } from 'node:url';
 
 export const repoRoot = join(import.meta.dirname, '../..');
@@ -45,3 +46,12 @@ export function bundleFrame(dir: string, text: string): string {
 
 /** 1-based line of the first line of a repository file that contains `text`. */
 export const lineOf = (file: string, text: string): number => readFileSync(join(repoRoot, file), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+
+/** Two spellings of one command: the same stdout, stderr and exit code, and a real answer. */
+export function expectSameRun(args: string[], reference: string[]): void {
+  const [a, b] = [rbac(args), rbac(reference)];
+  expect(a.stderr).toBe(b.stderr);
+  expect(a.stdout).toBe(b.stdout);
+  expect(a.code).toBe(b.code);
+  expect(a.stdout.length).toBeGreaterThan(0);
+}

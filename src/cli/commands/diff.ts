@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { BUILTIN_QUERIES, loadQueries } from '../../collect/load-queries.js';
-import { loadFiles } from '../../collect/files.js';
 import { diffAnalyses } from '../../diff/diff.js';
 import { markRisks } from '../../diff/risk.js';
 import { diffWorkloads } from '../../diff/workloads.js';

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
 import { formatExplain } from '../../report/explain.js';
 import { EXIT } from '../exit-codes.js';
 import { addIdentityOptions, identityOf, requestArgs, type IdentityOptions } from '../identity.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { InputError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { writeWhole } from '../write-whole.js';
 import { addInputOptions, loadAnalysis, type InputOptions, type Io, collect } from '../io.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { writeSnapshot } from '../../collect/snapshot-file.js';
-import { InputError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { EXIT } from '../exit-codes.js';
 import { writeWhole } from '../write-whole.js';
