@@ -87,6 +87,8 @@ function catBlobs(cwd: string, blobs: readonly Blob[]): Promise<string[]> {
       }
       resolve(out);
     });
+    // git exiting early closes the pipe; the close handler then names what is missing.
+    p.stdin.on('error', () => {});
     p.stdin.end(`${blobs.map((b) => b.oid).join('\n')}\n`);
   });
 }

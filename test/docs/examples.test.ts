@@ -45,6 +45,8 @@ function run(file: string, args: string[], input = ''): Promise<{ out: string; c
     p.stderr.on('data', (d) => (out += d));
     p.on('error', reject);
     p.on('close', (code) => resolve({ out, code: code ?? -1 }));
+    // A command that reads no stdin may exit before the write lands: EPIPE then is not a failure.
+    p.stdin.on('error', () => {});
     p.stdin.end(input);
   });
 }

@@ -27,6 +27,7 @@ export function rbacAsync(args: string[], opts: { env?: Record<string, string>; 
       clearTimeout(timer);
       resolve({ stdout, stderr, code: code ?? -1 });
     });
+    child.stdin.on('error', () => {}); // EPIPE when the CLI exits without reading stdin
     child.stdin.end(opts.input ?? '');
   });
 }
