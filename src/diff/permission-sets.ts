@@ -3,6 +3,7 @@
 import type { Analysis } from '../engine/analyze.js';
 import { effectiveSubject, makeGrant } from '../engine/grants.js';
 import { ruleSetIds } from '../engine/rule-sets.js';
+import type { IndexedBinding } from '../engine/policy.js';
 import { whyIneffectiveInNamespace } from '../engine/what-can.js';
 import type { Subject } from '../model/rbac.js';
 import type { Grant } from '../model/results.js';
@@ -39,7 +40,7 @@ export function affectedSubjects(base: Analysis, head: Analysis): Set<string> {
   const ruleListId = ruleSetIds({});
   const fingerprints = (a: Analysis) => {
     const roleFp = new Map<string, string>();
-    const out = new Map<string, { fp: string; subjects: string[] }>();
+    const out = new Map<string, { fp: string; ib: IndexedBinding }>();
     for (const ib of a.policy.allBindings()) {
       let rf = roleFp.get(ib.roleKey);
       if (rf === undefined) {
@@ -47,15 +48,18 @@ export function affectedSubjects(base: Analysis, head: Analysis): Set<string> {
         rf = r ? `${ruleListId(r.rules)}${JSON.stringify(r.ruleSources ?? [])}` : 'missing';
         roleFp.set(ib.roleKey, rf);
       }
-      const subjects = ib.binding.subjects.map((s) => subjectKey(effectiveSubject(s, ib)));
-      out.set(`${ib.binding.kind}/${ib.namespace}/${ib.binding.name}`, { fp: `${ib.roleKey}|${rf}|${JSON.stringify(ib.binding.subjects)}`, subjects });
+      out.set(`${ib.binding.kind}/${ib.namespace}/${ib.binding.name}`, { fp: `${ib.roleKey}|${rf}|${JSON.stringify(ib.binding.subjects)}`, ib });
     }
     return out;
   };
   const [b, h] = [fingerprints(base), fingerprints(head)];
   const affected = new Set<string>();
-  for (const [k, x] of b) if (h.get(k)?.fp !== x.fp) for (const s of x.subjects) affected.add(s);
-  for (const [k, x] of h) if (b.get(k)?.fp !== x.fp) for (const s of x.subjects) affected.add(s);
+  // Subject keys only for the bindings that differ: a diff of a few bindings in a large cluster.
+  const add = (ib: IndexedBinding) => {
+    for (const s of ib.binding.subjects) affected.add(subjectKey(effectiveSubject(s, ib)));
+  };
+  for (const [k, x] of b) if (h.get(k)?.fp !== x.fp) add(x.ib);
+  for (const [k, x] of h) if (b.get(k)?.fp !== x.fp) add(x.ib);
   return affected;
 }
 

@@ -39,6 +39,8 @@ export class GraphBuilder {
   /** ServiceAccount identities by name, for cluster-wide grants limited to names. */
   private readonly saByName = new Map<string, Set<string>>();
   private readonly capable = new Set<string>();
+  /** Identities whose group edges are in: a subject named by many bindings is linked once. */
+  private readonly member = new Set<string>();
   private rolesByNamespace?: Map<string, Role[]>;
 
   constructor(
@@ -130,6 +132,9 @@ export class GraphBuilder {
   }
 
   memberships(key: string, s: Subject): void {
+    // The key names the subject (kind, namespace, name), so its memberships are the same each time.
+    if (this.member.has(key)) return;
+    this.member.add(key);
     if (s.kind === 'ServiceAccount' && s.namespace) {
       this.edge(key, this.identity('group:system:serviceaccounts'), { kind: 'member-of', via: 'every ServiceAccount is in system:serviceaccounts' });
       this.edge(key, this.identity(`group:system:serviceaccounts:${s.namespace}`), { kind: 'member-of', via: `every ServiceAccount of ${s.namespace} is in system:serviceaccounts:${s.namespace}` });
