@@ -23,7 +23,8 @@ const DIST = fileURLToPath(new URL('../', import.meta.url));
 let CODE = DIST;
 const MEASURE = () => join(CODE, 'bench', 'measure.js');
 const BARE = () => join(CODE, 'bench', 'bare-parse.js');
-const CLI = () => join(CODE, 'cli', 'main.js');
+// The shipped entry point: the esbuild bundle that `rbac` and `kubectl-rbac` run.
+const CLI = () => join(CODE, 'bundle', 'rbac.mjs');
 const GNU_TIME = '/usr/bin/time';
 const START_LOADAVG = os.loadavg();
 let REVISION = '';
@@ -578,7 +579,7 @@ ${rowsTable(results, CPU_ROWS, 'CPU time (median)')}
 - **(i) peak RSS**: \`process.resourceUsage().maxRSS\` of a process that loaded the file and ran
   \`analyze()\`, the memory a one-shot CLI query needs before it answers; compared with a process
   that only parses the file.
-- **(j) CLI**: \`node dist/cli/main.js who-can delete secrets -A -f FILE -o json\`, the whole
+- **(j) CLI**: \`node dist/bundle/rbac.mjs who-can delete secrets -A -f FILE -o json\`, the whole
   process (start-up, module loading, load, analysis, query, JSON output written to a file), next
   to a bare \`node\` process that only reads and parses the same file (dist/bench/bare-parse.js)
   and to \`node -e 0\`. The difference is what the tool costs over reading its input.
