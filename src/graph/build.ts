@@ -7,19 +7,23 @@ import type { PolicyRule } from '../model/rbac.js';
 import { subjectNeverMatches } from '../semantics/applies-to.js';
 import { effectiveSubject } from '../engine/grants.js';
 import type { Policy } from '../engine/policy.js';
+import { addWorkloadNodes, type WorkloadNode } from './workload-nodes.js';
 
 export type NodeAttributes =
   | { kind: 'subject'; subjectKind: string; name: string; namespace?: string; matchable: boolean }
   | { kind: 'binding'; bindingKind: 'RoleBinding' | 'ClusterRoleBinding'; name: string; namespace?: string }
   | { kind: 'role'; roleKind: 'Role' | 'ClusterRole'; name: string; namespace?: string; aggregated: boolean; missing: boolean }
-  | { kind: 'rule'; rule: PolicyRule; index: number };
+  | { kind: 'rule'; rule: PolicyRule; index: number }
+  | WorkloadNode;
 
 export type EdgeAttributes =
   | { kind: 'subject-of' }
   /** scope: "" = cluster-wide, else the namespace the binding grants in. */
   | { kind: 'grants'; scope: string }
   | { kind: 'has-rule' }
-  | { kind: 'aggregates' };
+  | { kind: 'aggregates' }
+  /** workload -> the ServiceAccount whose token its pods carry (graph/workload-nodes.ts). */
+  | { kind: 'runs-as' };
 
 export type RbacGraph = MultiDirectedGraph<NodeAttributes, EdgeAttributes>;
 
@@ -65,5 +69,6 @@ export function buildGraph(policy: Policy): RbacGraph {
       g.mergeEdge(sKey, bKey, { kind: 'subject-of' });
     }
   }
+  addWorkloadNodes(g, policy.snapshot);
   return g;
 }

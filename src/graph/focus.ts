@@ -12,6 +12,8 @@ import { keyOfSubject, roleKey } from '../model/keys.js';
 import type { Grant } from '../model/results.js';
 import { rulesEqual } from '../semantics/aggregation.js';
 import type { EdgeAttributes, NodeAttributes, RbacGraph } from './build.js';
+import { withWorkloadsOf, workloadSeeds } from './workload-nodes.js';
+import { parseWorkloadSpec } from '../engine/workloads.js';
 
 /** The little of a graph `neighbourhood` needs (a graphology graph has it). */
 export interface Adjacency {
@@ -87,7 +89,7 @@ export function namespaceSeeds(g: RbacGraph, namespace: string): string[] {
   return g.filterNodes((_k, a) => a.kind !== 'rule' && a.namespace === namespace);
 }
 
-const KEY_FORMS = 'user:NAME, group:NAME, sa:NAMESPACE:NAME, rolebinding:NAMESPACE/NAME, clusterrolebinding:NAME, role:NAMESPACE/NAME, clusterrole:NAME or namespace:NAME';
+const KEY_FORMS = 'user:NAME, group:NAME, sa:NAMESPACE:NAME, rolebinding:NAMESPACE/NAME, clusterrolebinding:NAME, role:NAMESPACE/NAME, clusterrole:NAME, a workload as kubectl names it (deploy/NAME, ds/NAME, ...) or namespace:NAME';
 
 /** The seed nodes a --focus text names: a node key, a subject as `rbac what-can` takes it, or namespace:NS. */
 export function focusSeeds(g: RbacGraph, text: string): string[] {
@@ -106,9 +108,22 @@ export function focusSeeds(g: RbacGraph, text: string): string[] {
     key = undefined;
   }
   if (key !== undefined && g.hasNode(key)) return [key];
+  const w = workloadSpec(text);
+  if (w) {
+    const seeds = workloadSeeds(g, w.kind, w.name);
+    if (seeds.length) return seeds;
+  }
   const name = text.replace(/^.*[:/]/, '');
   const near = g.filterNodes((k, a) => a.kind !== 'rule' && (k.endsWith(`:${name}`) || k.endsWith(`/${name}`))).slice(0, 5);
   throw new UsageError(`--focus ${text}: no such node in the graph${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; expected ${KEY_FORMS}`);
+}
+
+function workloadSpec(text: string): ReturnType<typeof parseWorkloadSpec> {
+  try {
+    return parseWorkloadSpec(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The graph key of a binding or role an ObjectRef names. */
@@ -139,7 +154,10 @@ function ruleNodes(g: RbacGraph, start: string, rule: Grant['rule']): string[] {
   return [...keep];
 }
 
-/** Every node on the granting paths of a who-can answer (its grants), with the rule that allows. */
+/**
+ * Every node on the granting paths of a who-can answer (its grants), with the rule that allows,
+ * and the workloads whose pods carry the token of a ServiceAccount among them.
+ */
 export function grantNodes(g: RbacGraph, grants: readonly Grant[]): string[] {
   const keep = new Set<string>();
   for (const gr of grants) {
@@ -148,7 +166,7 @@ export function grantNodes(g: RbacGraph, grants: readonly Grant[]): string[] {
     const rules = !gr.aggregatedFrom && g.hasNode(own) ? [role, own] : ruleNodes(g, role, gr.rule);
     for (const k of [keyOfSubject(gr.subject), refKey(gr.binding.kind, gr.binding.name, gr.binding.namespace), role, ...rules]) if (g.hasNode(k)) keep.add(k);
   }
-  return [...keep];
+  return withWorkloadsOf(g, [...keep]);
 }
 
 /**

@@ -49,3 +49,10 @@ export function workloadLabel(w: Pick<Workload, 'kind' | 'namespace' | 'name'>):
 export function workloadKey(w: Pick<Workload, 'kind' | 'namespace' | 'name'>): string {
   return `workload:${w.kind}/${w.namespace}/${w.name}`;
 }
+
+const KUBECTL_SHORT: Record<WorkloadKind, string> = { Pod: 'pod', Deployment: 'deploy', ReplicaSet: 'rs', StatefulSet: 'sts', DaemonSet: 'ds', Job: 'job', CronJob: 'cj', ReplicationController: 'rc' };
+
+/** kubectl's TYPE/NAME with the short type: "deploy/kube-state-metrics", "ds/node-exporter". */
+export function kubectlName(kind: WorkloadKind, name: string): string {
+  return `${KUBECTL_SHORT[kind]}/${name}`;
+}

@@ -21,8 +21,8 @@ const viaAll = (f: Finding) => [...new Set(f.grants.map((g) => `${refText(g.bind
 const implied = (f: Finding, wide: boolean) => (f.implies?.length ? (wide ? `implies ${f.implies.length} more check(s), folded under it (--expand lists them): ${f.implies.join(', ')}` : `implies ${f.implies.length} more check(s) (--expand)`) : '');
 const note = (f: Finding, wide: boolean) => [f.restrictedTo ? `only names: ${f.restrictedTo.join(', ')}` : '', (wide || !f.subject ? f.message : undefined) ?? '', implied(f, wide), workloadsNote(f), f.excluded ? `excluded: ${f.excluded}` : ''].filter(Boolean).join('; ');
 
-/** CSV: the subject first, as in every rbac CSV (docs/output.md#csv). */
-export const AUDIT_COLUMNS = [...SUBJECT_COLUMNS, 'severity', 'check', 'title', 'object', ...SCOPE_COLUMNS, 'matched', 'restricted_to', 'bindings', 'roles', 'message', 'excluded'] as const;
+/** CSV: the subject first, as in every rbac CSV (docs/output.md#csv); workloads last (the workloads mounting a ServiceAccount's token, KIND/NAMESPACE/NAME). */
+export const AUDIT_COLUMNS = [...SUBJECT_COLUMNS, 'severity', 'check', 'title', 'object', ...SCOPE_COLUMNS, 'matched', 'restricted_to', 'bindings', 'roles', 'message', 'excluded', 'workloads'] as const;
 
 /** Counts over what is reported: with a baseline, the new and updated findings only. */
 export function summary(result: AuditResult): Record<string, unknown> {
@@ -57,7 +57,7 @@ export function formatAudit(result: AuditResult, format: AuditFormat, opts: Audi
     case 'csv':
       return toCsv(
         AUDIT_COLUMNS,
-        list.map((f) => [...subjectCells(f.subject), f.severity, f.check, f.title, f.object ? refCell(f.object) : '', ...scopeCells(f.scope), listCell(f.matched), listCell(f.restrictedTo ?? []), listCell(f.grants.map((g) => refCell(g.binding))), listCell(f.grants.map((g) => refCell(g.role))), f.message ?? '', f.excluded ?? '']),
+        list.map((f) => [...subjectCells(f.subject), f.severity, f.check, f.title, f.object ? refCell(f.object) : '', ...scopeCells(f.scope), listCell(f.matched), listCell(f.restrictedTo ?? []), listCell(f.grants.map((g) => refCell(g.binding))), listCell(f.grants.map((g) => refCell(g.role))), f.message ?? '', f.excluded ?? '', listCell((f.workloads ?? []).map(refCell))]),
       );
     case 'table':
     case 'wide': {

@@ -2,7 +2,7 @@
 // so no name from the input ever lands in an id; full names go in labels and tooltips, escaped
 // for DOT quoted strings and Graphviz's label escapes and entities.
 import type { EdgeAttributes, RbacGraph } from '../graph/build.js';
-import { EDGE_LEGEND, NODE_CLASS_ORDER, NODE_STYLES, edgeLabel, nodeClass, nodeLabel, type NodeClass } from './graph-style.js';
+import { NODE_CLASS_ORDER, NODE_STYLES, edgeLabel, edgeLegend, nodeClass, nodeLabel, type NodeClass } from './graph-style.js';
 
 /**
  * A DOT double-quoted string. Backslashes are doubled (a label's \n, \l, \N, \G... escapes),
@@ -81,15 +81,15 @@ export function toDot(g: RbacGraph, opts: { title?: string; legend?: boolean } =
   g.forEachEdge((_e, a, s, t) => {
     lines.push(`  ${ids.get(s)} -> ${ids.get(t)} [${edgeAttrs(a)}];`);
   });
-  if (opts.legend !== false && present.size > 0) lines.push(...legend(NODE_CLASS_ORDER.filter((c) => present.has(c))));
+  if (opts.legend !== false && present.size > 0) lines.push(...legend(NODE_CLASS_ORDER.filter((c) => present.has(c)), edgeLegend(g)));
   lines.push('}');
   return `${lines.join('\n')}\n`;
 }
 
-function legend(classes: NodeClass[]): string[] {
+function legend(classes: NodeClass[], edges: readonly string[]): string[] {
   const out = ['  subgraph cluster_legend {', '    label="Legend";', '    style="rounded,dashed";', '    color="#9ca3af";'];
   classes.forEach((c, i) => out.push(`    legend${i + 1} [${nodeAttrs(c, NODE_STYLES[c].title, NODE_STYLES[c].title)}];`));
-  out.push(`    legend_edges [shape=plaintext, label="${EDGE_LEGEND.map((l) => `${dotText(l)}\\l`).join('')}"];`);
+  out.push(`    legend_edges [shape=plaintext, label="${edges.map((l) => `${dotText(l)}\\l`).join('')}"];`);
   // One rank: with rankdir=LR the legend is a column.
   out.push(`    { rank=same; ${classes.map((_c, i) => `legend${i + 1}; `).join('')}legend_edges; }`);
   out.push('  }');

@@ -3,7 +3,7 @@
 // digits and a few safe marks is written as a Mermaid entity code (#60; for <), so no name
 // from the input can end a label, start a comment or inject markup.
 import type { EdgeAttributes, RbacGraph } from '../graph/build.js';
-import { EDGE_LEGEND, NODE_CLASS_ORDER, NODE_STYLES, edgeLabel, nodeClass, nodeLabel, type NodeClass } from './graph-style.js';
+import { NODE_CLASS_ORDER, NODE_STYLES, edgeLabel, edgeLegend, nodeClass, nodeLabel, type NodeClass } from './graph-style.js';
 
 /** Label text for inside "...": unsafe characters as #NNN; entity codes, line breaks as <br>. */
 export function mermaidText(s: string): string {
@@ -50,7 +50,7 @@ export function toMermaid(g: RbacGraph, opts: { title?: string } = {}): string {
   lines.push('%% Legend: one classDef per kind of node');
   for (const c of present) lines.push(`%%   ${c.padEnd(18)} ${NODE_STYLES[c].title}`);
   lines.push('%% Edges:');
-  for (const l of EDGE_LEGEND) lines.push(`%%   ${l}`);
+  for (const l of edgeLegend(g)) lines.push(`%%   ${l}`);
   lines.push('%%   ==> ClusterRoleBinding grant (cluster-wide), --> namespaced grant or membership, -.-> aggregation');
   for (const c of present) lines.push(classDef(c));
   for (const l of body) lines.push(l);

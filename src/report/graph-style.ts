@@ -2,9 +2,11 @@
 // class per thing a Kubernetes reader tells apart, with a colour, a Graphviz shape, a Mermaid
 // shape and a title for the legend. Labels carry full names.
 import type { EdgeAttributes, NodeAttributes } from '../graph/build.js';
+import { kubectlName } from '../model/workload.js';
 import { ruleText } from './describe.js';
 
 export type NodeClass =
+  | 'workload' | 'tokenless'
   | 'user' | 'group' | 'serviceaccount' | 'unmatchable'
   | 'rolebinding' | 'clusterrolebinding'
   | 'role' | 'clusterrole' | 'aggregated' | 'missing'
@@ -27,6 +29,8 @@ export interface NodeStyle {
 }
 
 export const NODE_STYLES: Record<NodeClass, NodeStyle> = {
+  workload: { title: 'Workload (its pods carry the ServiceAccount\'s token)', view: '#0891b2', fill: '#cffafe', stroke: '#0e7490', dot: { shape: 'component', style: 'filled' }, mermaid: ['[/"', '"\\]'], gexf: 'square' },
+  tokenless: { title: 'Workload whose pods mount no token', view: '#94a3b8', fill: '#f1f5f9', stroke: '#64748b', dot: { shape: 'component', style: 'filled,dashed' }, mermaid: ['[/"', '"\\]'], mermaidExtra: 'stroke-dasharray:4 3', gexf: 'square' },
   user: { title: 'User', view: '#2563eb', fill: '#dbeafe', stroke: '#1d4ed8', dot: { shape: 'ellipse', style: 'filled' }, mermaid: ['(["', '"])'], gexf: 'disc' },
   group: { title: 'Group', view: '#1e3a8a', fill: '#bfdbfe', stroke: '#1e3a8a', dot: { shape: 'ellipse', style: 'filled', peripheries: 2 }, mermaid: ['{{"', '"}}'], gexf: 'disc' },
   serviceaccount: { title: 'ServiceAccount', view: '#16a34a', fill: '#dcfce7', stroke: '#15803d', dot: { shape: 'hexagon', style: 'filled' }, mermaid: ['[/"', '"/]'], gexf: 'disc' },
@@ -55,6 +59,8 @@ export function nodeClass(a: NodeAttributes): NodeClass {
       return a.roleKind === 'Role' ? 'role' : 'clusterrole';
     case 'rule':
       return 'rule';
+    case 'workload':
+      return a.tokenMounted ? 'workload' : 'tokenless';
   }
 }
 
@@ -70,6 +76,10 @@ export function nodeLabel(a: NodeAttributes): { kind: string; name: string } {
       return { kind: `${a.roleKind}${a.missing ? ' (missing)' : a.aggregated ? ' (aggregated)' : ''}`, name: qualified(a.namespace, a.name) };
     case 'rule':
       return { kind: `rule #${a.index}`, name: ruleText(a.rule) };
+    case 'workload': {
+      const marks = [a.everyNode ? 'every node' : '', a.tokenMounted ? '' : 'no token'].filter(Boolean);
+      return { kind: `${a.workloadKind}${marks.length ? ` (${marks.join(', ')})` : ''}`, name: `${kubectlName(a.workloadKind, a.name)} -n ${a.namespace}` };
+    }
   }
 }
 
@@ -91,6 +101,13 @@ export const EDGE_LEGEND = [
   'aggregated role -> role (dashed): takes that role\'s rules',
   'role -> rule: the role\'s own rules',
 ];
+
+/** Only a graph with workloads says what its workload edges mean (other graphs stay as they were). */
+export const WORKLOAD_EDGE_LEGEND = 'workload -> ServiceAccount: its pods carry that token (none from a workload that mounts no token)';
+
+export function edgeLegend(g: { someNode(f: (k: string, a: NodeAttributes) => boolean): boolean }): string[] {
+  return g.someNode((_k, a) => a.kind === 'workload') ? [WORKLOAD_EDGE_LEGEND, ...EDGE_LEGEND] : EDGE_LEGEND;
+}
 
 /** Characters XML 1.0 cannot carry at all, replaced by U+FFFD so every export parses. */
 export function xmlSafe(s: string): string {

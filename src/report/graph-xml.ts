@@ -33,6 +33,9 @@ export function flatNode(a: NodeAttributes): Flat {
         nonResourceURLs: JSON.stringify(a.rule.nonResourceURLs),
       });
       break;
+    case 'workload':
+      Object.assign(out, { workloadKind: a.workloadKind, name: a.name, serviceAccount: a.serviceAccount, tokenMounted: a.tokenMounted, everyNode: a.everyNode });
+      break;
   }
   if (a.kind !== 'rule' && a.namespace) out.namespace = a.namespace;
   for (const [k, v] of Object.entries(out)) if (typeof v === 'string') out[k] = xmlSafe(v);

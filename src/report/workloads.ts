@@ -8,7 +8,8 @@ import { toCsv } from './csv.js';
 import { refText, roleText, ruleText, scopeText, shownName } from './describe.js';
 import { structured, type OutputFormat } from './format.js';
 import { grantJson } from './json.js';
-import { renderTable } from './table.js';
+import { PLAIN_DISPLAY, type Display } from './display.js';
+import { renderTable, wrapLines } from './table.js';
 import { formatWhatCan } from './what-can.js';
 
 export function placementText(w: Workload): string {
@@ -35,7 +36,7 @@ export function formatWorkloadPowers(p: WorkloadPowers, format: OutputFormat, no
   return `${workloadLabel(w)} runs as ${shownName(sa)} with its token mounted (${p.mountReason}); placement: ${placementText(w)}${where}.\n${body}`;
 }
 
-export function formatWorkloadGrants(result: WhoCanResult, rows: WorkloadGrant[], format: OutputFormat | 'name'): string {
+export function formatWorkloadGrants(result: WhoCanResult, rows: WorkloadGrant[], format: OutputFormat | 'name', display: Display = PLAIN_DISPLAY): string {
   const sorted = [...rows].sort((a, b) => workloadLabel(a.workload).localeCompare(workloadLabel(b.workload)));
   switch (format) {
     case 'json':
@@ -50,9 +51,14 @@ export function formatWorkloadGrants(result: WhoCanResult, rows: WorkloadGrant[]
       return [...new Set(sorted.map((r) => `${r.workload.kind.toLowerCase()}/${r.workload.name}`))].map((n) => `${n}\n`).join('');
     case 'table':
     case 'wide': {
-      const body = sorted.map((r) => [workloadLabel(r.workload), shownName(r.workload.serviceAccount), placementText(r.workload), scopeText(r.grant.scope), refText(r.grant.binding), roleText(r.grant), ruleText(r.grant.rule)]);
+      // Which workload, as whom, where, and through which binding (what to change), as who-can; -o wide adds the role, rule and why the token is mounted.
+      const wide = format === 'wide';
+      const body = sorted.map((r) => [workloadLabel(r.workload), shownName(r.workload.serviceAccount), placementText(r.workload), scopeText(r.grant.scope), refText(r.grant.binding), ...(wide ? [roleText(r.grant), ruleText(r.grant.rule), r.mountReason] : [])]);
+      const head = ['WORKLOAD', 'SERVICEACCOUNT', 'NODES', 'SCOPE', 'BINDING', ...(wide ? ['ROLE', 'RULE', 'MOUNTED BECAUSE'] : [])];
       const count = new Set(sorted.map((r) => workloadLabel(r.workload))).size;
-      return `Workloads whose pods can ${describeRequest(result.request, result.allNamespaces)}:\n${renderTable(['WORKLOAD', 'SERVICEACCOUNT', 'NODES', 'SCOPE', 'BINDING', 'ROLE', 'RULE'], body)}\n${count} workload(s) with a mounted token. Workloads whose pods mount no token are left out.\n`;
+      const title = wrapLines([`Workloads whose pods can ${describeRequest(result.request, result.allNamespaces)}:`], display);
+      const foot = wrapLines([`${count} workload(s) with a mounted token. Workloads whose pods mount no token are left out.${wide ? '' : ' -o wide adds the role, the rule and why the token is mounted.'}`], display);
+      return `${[...title, renderTable(head, body, display), ...foot].join('\n')}\n`;
     }
   }
 }

@@ -7,6 +7,7 @@ import { BUILTIN_QUERIES, loadQueries } from '../../src/collect/load-queries.js'
 import { analyze } from '../../src/engine/analyze.js';
 import { formatAudit } from '../../src/report/audit.js';
 import { rbac } from '../helpers/cli.js';
+import { parseCsv as parse } from '../security/support.js';
 
 const PROM = ['samples/addons/kube-prometheus.yaml', 'samples/workloads'];
 const GRANT = 'test/fixtures/workloads/node-exporter-secrets.yaml';
@@ -37,6 +38,30 @@ describe('a finding on a ServiceAccount names the workloads that mount its token
   test('a workload that mounts no token is not named (kube-state-metrics: automountServiceAccountToken false on its ServiceAccount)', async () => {
     const { result } = await run(['samples/addons/kube-state-metrics.yaml', 'samples/workloads']);
     expect(result.findings.filter((x) => x.subject?.name === 'kube-state-metrics' && x.workloads)).toEqual([]);
+  });
+});
+
+describe('audit -o csv: the workloads column', () => {
+  const csvRows = async (files: string[]) => {
+    const { result } = await run(files);
+    const [head, ...rows] = parse(formatAudit(result, 'csv')) as string[][];
+    const at = (name: string) => head!.indexOf(name);
+    return { head: head!, cell: (check: string, subject: string) => rows.find((r) => r[at('check')] === check && r[at('subject_name')] === subject)?.[at('workloads')] };
+  };
+  test.each([
+    ['the DaemonSet mounting node-exporter\'s token', [...PROM, GRANT], 'secrets-read', 'node-exporter', 'DaemonSet/monitoring/node-exporter'],
+    ['empty when no workload of the input mounts it', PROM, 'secrets-read', 'prometheus-operator', ''],
+    ['empty when the workload mounts no token', ['samples/addons/kube-state-metrics.yaml', 'samples/workloads'], 'secrets-read', 'kube-state-metrics', ''],
+  ])('%s', async (_what, files, check, subject, want) => {
+    const { head, cell } = await csvRows(files);
+    expect(head.at(-1)).toBe('workloads');
+    expect(cell(check, subject)).toBe(want);
+  });
+  test('several workloads are joined by "; " as every CSV list', async () => {
+    const { result } = await run([...PROM, GRANT]);
+    const f = result.findings.find((x) => x.check === 'secrets-read' && nodeExporter(x))!;
+    f.workloads = [...f.workloads!, { kind: 'Pod', namespace: 'monitoring', name: 'debug', placement: 'unknown' }];
+    expect(formatAudit({ ...result, findings: [f] }, 'csv').split('\n')[1]).toMatch(/,DaemonSet\/monitoring\/node-exporter; Pod\/monitoring\/debug$/);
   });
 });
 

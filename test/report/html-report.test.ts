@@ -307,6 +307,20 @@ describe.skipIf(!HAS_CHROMIUM)(`the report in headless Chromium${HAS_CHROMIUM ? 
     expect(problems).toEqual([]);
   });
 
+  test('workloads: the who-can box names the workloads whose pods carry it; the graph draws them linked to their ServiceAccount', async () => {
+    const a = await load(['samples/addons/kube-prometheus.yaml', 'samples/addons/kube-state-metrics.yaml', 'samples/workloads'].map((p) => join(root, p)));
+    const page = await open(a, 'workloads', 'none');
+    await ask(page, 'whocan', 'create tokenreviews');
+    expect(await page.$$eval('#whocan-workloads li', (lis) => lis.map((l) => l.textContent))).toEqual(['sa:monitoring:node-exporter mounted by ds/node-exporter -n monitoring (every node)']);
+    await page.click('#whocan-graph');
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { rbacReport: { current(): { keys: string[] } } }).rbacReport.current().keys.includes('workload:DaemonSet/monitoring/node-exporter'))).toBe(true);
+    expect(await page.textContent('#graph-list')).toContain('ds/node-exporter -n monitoring');
+    await page.evaluate(() => (globalThis as unknown as { rbacReport: { focusOn(k: string[]): void } }).rbacReport.focusOn(['sa:kube-system:kube-state-metrics']));
+    // Its Deployment mounts no token: not drawn around its ServiceAccount.
+    expect(await page.evaluate(() => (globalThis as unknown as { rbacReport: { current(): { keys: string[] } } }).rbacReport.current().keys.includes('workload:Deployment/kube-system/kube-state-metrics'))).toBe(false);
+    expect(problems).toEqual([]);
+  });
+
   test('a report without findings (--no-audit) opens and answers', async () => {
     const a = await load([sample('worlds/teaching.yaml')]);
     const page = await open(a, 'no-audit', 'none');

@@ -17,9 +17,9 @@ export function registerGraph(program: Command, io: Io, setExit: (code: number) 
     .command('graph')
     .summary('export the RBAC graph (or the part around a subject, role, namespace or who-can answer) as DOT, Mermaid, GraphML, GEXF or JSON')
     .description(
-      'Write the RBAC graph: subjects -> bindings -> roles -> rules, with aggregation edges and the scope of each grant. With --focus, only what lies on a path through the focus: for a subject, its bindings, roles and rules; for a role, who is bound to it and its rules; for namespace:NS, the same around every ServiceAccount, RoleBinding and Role of NS. With --who-can, only the granting paths of that answer. Formats: dot (Graphviz, the default), mermaid (renders in GitHub markdown), graphml (yEd, Cytoscape, Gephi), gexf (Gephi) and json (graphology\'s serialisation).',
+      'Write the RBAC graph: subjects -> bindings -> roles -> rules, with aggregation edges and the scope of each grant. With --focus, only what lies on a path through the focus: for a subject, its bindings, roles and rules; for a role, who is bound to it and its rules; for namespace:NS, the same around every ServiceAccount, RoleBinding and Role of NS. With --who-can, only the granting paths of that answer. Workloads in the input are nodes linked to the ServiceAccount whose token their pods carry (none when no token is mounted), in every view. Formats: dot (Graphviz, the default), mermaid (renders in GitHub markdown), graphml (yEd, Cytoscape, Gephi), gexf (Gephi) and json (graphology\'s serialisation).',
     )
-    .option('--focus <node>', 'user:NAME, group:NAME, sa:NS:NAME, clusterrole:NAME, role:NS/NAME, rolebinding:NS/NAME, clusterrolebinding:NAME or namespace:NS; repeatable', collect)
+    .option('--focus <node>', 'user:NAME, group:NAME, sa:NS:NAME, clusterrole:NAME, role:NS/NAME, rolebinding:NS/NAME, clusterrolebinding:NAME, namespace:NS or a workload as kubectl names it (deploy/NAME, ds/NAME, ...); repeatable', collect)
     .option('--who-can <request>', 'only the granting paths of a who-can answer, e.g. "delete secrets -n prod" or "create pods/exec -A"')
     .option('--depth <n>', 'with --focus: at most this many hops forward and backward from the focus (default: every path)')
     .option('--no-legend', 'dot: leave out the legend cluster');

@@ -58,7 +58,7 @@ Examples:
     const result = analysis.whoCan(resolved.request, { allNamespaces: resolved.allNamespaces });
     const notes = [...resolved.notes, ...analysis.hints({ request: resolved.request })];
     result.notes.unshift(...notes);
-    io.out(opts.workloads ? formatWorkloadGrants(result, whoCanWorkloads(analysis.snapshot, result), format) : formatWhoCan(result, format, displayFor(io, format)));
+    io.out(opts.workloads ? formatWorkloadGrants(result, whoCanWorkloads(analysis.snapshot, result), format, displayFor(io, format)) : formatWhoCan(result, format, displayFor(io, format)));
     writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
     if (opts.strict && problems > 0) setExit(EXIT.STRICT);
   });

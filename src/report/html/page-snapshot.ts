@@ -4,11 +4,17 @@
 // (aggregation selects by them), subjects' apiGroup (appliesTo never looks at it), token
 // Secrets (escalation paths are computed at build time), diagnostics (listed in the overview)
 // and where each object was read (only "of the built-in default policy, release X" is kept).
+// Workloads keep what the graph and the who-can box show: who they run as, whether the token is
+// mounted (resolved here, so the reason and the ServiceAccount's automount are not carried) and
+// whether they run on every node; node names, pods and node access stay out (paths are computed
+// at build time).
 // Pure: both sides import it.
 import type { ApiResource } from '../../model/catalogue.js';
 import type { AggregationRule, ClusterRole, CustomResource, PolicyRule, SourceRef, Subject } from '../../model/rbac.js';
 import type { Snapshot, SnapshotMeta } from '../../model/snapshot.js';
 import { defaultPolicyRelease } from '../../model/source.js';
+import type { Workload, WorkloadKind } from '../../model/workload.js';
+import { resolvedWorkloads } from '../../engine/workloads.js';
 
 /** [verbs, apiGroups, resources, resourceNames, nonResourceURLs] */
 export type RuleTuple = [string[], string[], string[], string[], string[]];
@@ -32,6 +38,8 @@ export interface PageSnapshot {
   namespaces: string[];
   customResources: Omit<CustomResource, 'labels' | 'annotations' | 'source'>[];
   apiResources?: ApiResource[];
+  /** [kind, namespace, name, serviceAccount, token mounted, on every node]; absent when the input held no workloads. */
+  workloads?: [WorkloadKind, string, string, string, 0 | 1, 0 | 1][];
 }
 
 export function encodeSnapshot(s: Snapshot): PageSnapshot {
@@ -59,6 +67,7 @@ export function encodeSnapshot(s: Snapshot): PageSnapshot {
     customResources: s.customResources.map(({ labels: _l, annotations: _a, source: _s, ...rest }) => rest),
   };
   if (s.apiResources) out.apiResources = s.apiResources;
+  if (s.workloads) out.workloads = resolvedWorkloads(s).map(({ workload: w, mounted }) => [w.kind, w.namespace, w.name, w.serviceAccount, mounted ? 1 : 0, w.placement.type === 'every-node' ? 1 : 0]);
   return out;
 }
 
@@ -86,5 +95,11 @@ export function decodeSnapshot(p: PageSnapshot): Snapshot {
     diagnostics: [],
   };
   if (p.apiResources) snapshot.apiResources = p.apiResources;
+  if (p.workloads) snapshot.workloads = p.workloads.map(decodeWorkload);
   return snapshot;
+}
+
+/** The mount as the pod spec's own automountServiceAccountToken, so resolveWorkload gives it back. */
+function decodeWorkload([kind, namespace, name, serviceAccount, mounted, everyNode]: NonNullable<PageSnapshot['workloads']>[number]): Workload {
+  return { kind, namespace, name, serviceAccount, automountServiceAccountToken: mounted === 1, projectedToken: false, placement: everyNode ? { type: 'every-node' } : { type: 'unknown' }, nodeAccess: [], pods: [], source: FROM_INPUT };
 }

@@ -6,6 +6,8 @@ import { parseIdentityText, parseRequestText, type IdentityText } from '../../..
 import { userInfoFor } from '../../../engine/subject-spec.js';
 import type { Grant, WhatCanResult, WhoCanResult } from '../../../model/results.js';
 import { compareGrants, compareSubjects } from '../../json.js';
+import { whoCanWorkloads } from '../../../engine/workloads.js';
+import { kubectlName } from '../../../model/workload.js';
 
 export interface WhoCanAnswer {
   result: WhoCanResult;
@@ -40,4 +42,21 @@ export function answerWhatCan(a: Analysis, text: string): WhatCanAnswer {
   result.grants.sort(compareGrants);
   result.ineffective.sort(compareGrants);
   return { identity, result, notes };
+}
+
+/**
+ * The who-can box's workload lines, one per ServiceAccount: "sa:NS:NAME mounted by ds/x -n NS
+ * (every node), ..." for the workloads whose pods carry the permission (engine's whoCanWorkloads,
+ * so a grant to a group such as system:serviceaccounts:NS counts); undefined when the input held
+ * no workloads.
+ */
+export function mountedBy(a: Analysis, result: WhoCanResult): string[] | undefined {
+  if (!a.snapshot.workloads) return undefined;
+  const bySa = new Map<string, Set<string>>();
+  for (const { workload: w } of whoCanWorkloads(a.snapshot, result)) {
+    const sa = `sa:${w.namespace}:${w.serviceAccount}`;
+    const names = bySa.get(sa) ?? bySa.set(sa, new Set()).get(sa)!;
+    names.add(`${kubectlName(w.kind, w.name)} -n ${w.namespace}${w.placement.type === 'every-node' ? ' (every node)' : ''}`);
+  }
+  return [...bySa].sort(([x], [y]) => x.localeCompare(y)).map(([sa, names]) => `${sa} mounted by ${[...names].sort().join(', ')}`);
 }

@@ -18,8 +18,8 @@ const forceAtlas2 = fa2 as unknown as typeof fa2.default & { inferSettings: type
 
 export const LIMIT = 400;
 export const FANOUT = 30;
-const SIZES: Record<NodeClass, number> = { user: 9, group: 10, serviceaccount: 8, unmatchable: 6, rolebinding: 6, clusterrolebinding: 7, role: 8, clusterrole: 10, aggregated: 11, missing: 8, rule: 3 };
-const COLUMN: Record<NodeAttributes['kind'], number> = { subject: 0, binding: 1, role: 2, rule: 4 };
+const SIZES: Record<NodeClass, number> = { workload: 7, tokenless: 5, user: 9, group: 10, serviceaccount: 8, unmatchable: 6, rolebinding: 6, clusterrolebinding: 7, role: 8, clusterrole: 10, aggregated: 11, missing: 8, rule: 3 };
+const COLUMN: Record<NodeAttributes['kind'], number> = { workload: -1, subject: 0, binding: 1, role: 2, rule: 4 };
 
 interface View {
   graph: RbacGraph;
@@ -56,6 +56,7 @@ export function graphView(a: Analysis, onWhatCan: (subject: string) => void) {
     box.append(el('b', { text: `${how}: ${kind}` }), el('div', { class: 'fullname', text: name }), el('code', { text: key }));
     box.append(el('button', { type: 'button', class: 'link', text: 'centre the graph on it', onclick: () => focusOn([key]) }));
     const at = g.getNodeAttributes(key);
+    if (at.kind === 'workload' && at.tokenMounted) box.append(' \u00b7 ', el('button', { type: 'button', class: 'link', text: 'what can its token do?', onclick: () => onWhatCan(`sa:${at.namespace}:${at.serviceAccount}`) }));
     if (at.kind === 'subject' && at.matchable) box.append(' \u00b7 ', el('button', { type: 'button', class: 'link', text: 'what can it do?', onclick: () => onWhatCan(key) }));
   };
 
@@ -158,6 +159,6 @@ export function graphView(a: Analysis, onWhatCan: (subject: string) => void) {
 export function legend(): HTMLElement[] {
   return [
     ...NODE_CLASS_ORDER.map((c) => el('li', null, [el('span', { class: 'swatch', style: `background:${NODE_STYLES[c].view}` }), NODE_STYLES[c].title])),
-    el('li', { class: 'muted', text: 'Arrows: subject -> binding -> role -> rule; aggregated role -> the roles it takes rules from. Edge labels give the scope of each grant. Click a node to focus it and its neighbours, double-click to centre on it; zoom in for more labels.' }),
+    el('li', { class: 'muted', text: 'Arrows: workload -> the ServiceAccount whose token its pods carry; subject -> binding -> role -> rule; aggregated role -> the roles it takes rules from. Edge labels give the scope of each grant. Click a node to focus it and its neighbours, double-click to centre on it; zoom in for more labels.' }),
   ];
 }

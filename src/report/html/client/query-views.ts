@@ -7,7 +7,7 @@ import { keyOfSubject } from '../../../model/keys.js';
 import { describeRequest } from '../../../model/request.js';
 import type { Grant } from '../../../model/results.js';
 import { refText, roleText, ruleText, scopeText, subjectText } from '../../describe.js';
-import { answerWhatCan, answerWhoCan, type WhoCanAnswer } from './ask.js';
+import { answerWhatCan, answerWhoCan, mountedBy, type WhoCanAnswer } from './ask.js';
 import { $, clear, el, errorLine, longTable, notesList } from './dom.js';
 
 const bindingKey = (g: Grant) => (g.binding.kind === 'RoleBinding' ? `rolebinding:${g.binding.namespace}/${g.binding.name}` : `clusterrolebinding:${g.binding.name}`);
@@ -35,6 +35,11 @@ export function runWhoCan(a: Analysis, text: string, showGrants: (grants: Grant[
   if (result.unmatchable.length) {
     out.appendChild(el('h4', { text: 'Named by allowing bindings, but matching no one' }));
     out.appendChild(el('ul', null, result.unmatchable.map((u) => el('li', { text: `${subjectText(u.subject)} in ${refText(u.binding)}: ${u.reason}` }))));
+  }
+  const workloads = mountedBy(a, result);
+  if (workloads) {
+    out.appendChild(el('h4', { text: 'Workloads whose pods carry it (their token is mounted)' }));
+    out.appendChild(workloads.length ? el('ul', { id: 'whocan-workloads' }, workloads.map((w) => el('li', { text: w }))) : el('p', { id: 'whocan-workloads', text: 'No workload whose pods mount a token.' }));
   }
   if (grants.length) out.appendChild(el('button', { type: 'button', id: 'whocan-graph', text: 'Show these grants in the graph', onclick: () => showGrants(grants, title) }));
   return ans;
