@@ -4,8 +4,7 @@
 import type { AuditResult } from '../../audit/audit.js';
 import type { Finding } from '../../audit/finding.js';
 import type { Analysis } from '../../engine/analyze.js';
-import type { Subject } from '../../model/rbac.js';
-import type { Grant, ObjectRef } from '../../model/results.js';
+import type { Grant } from '../../model/results.js';
 import { chainText, type EscalationPath } from '../../paths/paths.js';
 import { refText, scopeText, subjectText } from '../describe.js';
 import { escapeHtml as h } from './escape.js';
@@ -15,38 +14,24 @@ const TOP_PATHS = 20;
 const DIAGNOSTICS = 50;
 
 /**
- * Texts that repeat across findings (a subject, a binding -> role pair, a scope), made once: at
- * 100,000 objects there are ~140,000 findings, and building (and escaping) each text per finding,
- * then hashing it to store it once, was most of what the report cost on top of the audit. Looked
- * up by the names themselves (strings of the input, hashed once), never by a key built per call.
+ * The "binding -> role" and scope texts, made once each: at 100,000 objects ~140,000 findings
+ * repeat the same pairs (every finding of a subject names its bindings), and building and
+ * escaping both names per finding was most of what the rows cost.
  */
-type Memo = Map<string, Memo | string>;
-
 class Texts {
-  private readonly root: Memo = new Map();
-  private cached(keys: readonly string[], make: () => string): string {
-    let m = this.root;
-    for (let i = 0; i < keys.length - 1; i++) {
-      let next = m.get(keys[i]!) as Memo | undefined;
-      if (!next) m.set(keys[i]!, (next = new Map()));
-      m = next;
-    }
-    const last = keys[keys.length - 1]!;
-    let t = m.get(last) as string | undefined;
-    if (t === undefined) m.set(last, (t = make()));
+  private readonly vias = new Map<string, string>();
+  private readonly scopes = new Map<string, string>();
+  via(g: Grant): string {
+    const b = g.binding, r = g.role;
+    const key = `${b.kind}\u0000${b.namespace ?? ''}\u0000${b.name}\u0000${b.defaultPolicy ?? ''}\u0000${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}\u0000${r.defaultPolicy ?? ''}\u0000${g.aggregatedFrom ?? ''}`;
+    let t = this.vias.get(key);
+    if (t === undefined) this.vias.set(key, (t = `${refText(b)} -> ${refText(r)}${g.aggregatedFrom ? ` (from ${g.aggregatedFrom})` : ''}`));
     return t;
   }
-  private ref(r: ObjectRef): string {
-    return this.cached(['ref', r.kind, r.defaultPolicy ?? '', r.namespace ?? '', r.name], () => refText(r));
-  }
-  subject(s: Subject): string {
-    return this.cached(['subject', s.kind, s.namespace ?? '', s.name], () => subjectText(s));
-  }
-  via(g: Grant): string {
-    return this.cached(['via', this.ref(g.binding), this.ref(g.role), g.aggregatedFrom ?? ''], () => `${this.ref(g.binding)} -> ${this.ref(g.role)}${g.aggregatedFrom ? ` (from ${g.aggregatedFrom})` : ''}`);
-  }
   scope(scope: string): string {
-    return this.cached(['scope', scope], () => scopeText(scope));
+    let t = this.scopes.get(scope);
+    if (t === undefined) this.scopes.set(scope, (t = scopeText(scope)));
+    return t;
   }
 }
 
@@ -56,7 +41,7 @@ function findingRow(f: Finding, t: Texts): FindingRow {
   const notes = [matched, f.restrictedTo ? `only names: ${f.restrictedTo.join(', ')}` : '', f.implies?.length ? `implies ${f.implies.length} more check(s), listed with the implied findings` : '', f.foldedInto ? `implied by ${f.foldedInto}` : '', f.excluded ? `excluded: ${f.excluded}` : ''];
   return [
     f.severity, f.check, f.title,
-    f.subject ? t.subject(f.subject) : f.object ? refText(f.object) : '',
+    f.subject ? subjectText(f.subject) : f.object ? refText(f.object) : '',
     t.scope(f.scope),
     notes.filter(Boolean).join('; '),
     via.length ? (via.length > 3 ? `${via.slice(0, 3).join('; ')}; (+${via.length - 3} more)` : via.join('; ')) : (f.message ?? ''),
