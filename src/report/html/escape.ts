@@ -10,12 +10,8 @@ export function escapeHtml(s: string): string {
  * "</script>" or "<!--" can appear), and U+2028/U+2029 escaped. JSON.parse reads it back as is.
  */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  // One pass, not five: at 100,000 objects the JSON is ~18 MB.
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**

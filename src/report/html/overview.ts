@@ -4,6 +4,7 @@
 import type { AuditResult } from '../../audit/audit.js';
 import type { Finding } from '../../audit/finding.js';
 import type { Analysis } from '../../engine/analyze.js';
+import type { Grant } from '../../model/results.js';
 import { chainText, type EscalationPath } from '../../paths/paths.js';
 import { refText, scopeText, subjectText } from '../describe.js';
 import { escapeHtml as h } from './escape.js';
@@ -12,14 +13,36 @@ import { packFindings, SEVERITIES, type FindingRow, type ReportOverview } from '
 const TOP_PATHS = 20;
 const DIAGNOSTICS = 50;
 
-function findingRow(f: Finding): FindingRow {
-  const via = [...new Set(f.grants.map((g) => `${refText(g.binding)} -> ${refText(g.role)}${g.aggregatedFrom ? ` (from ${g.aggregatedFrom})` : ''}`))];
+/**
+ * The "binding -> role" and scope texts, made once each: at 100,000 objects ~140,000 findings
+ * repeat the same pairs (every finding of a subject names its bindings), and building and
+ * escaping both names per finding was most of what the rows cost.
+ */
+class Texts {
+  private readonly vias = new Map<string, string>();
+  private readonly scopes = new Map<string, string>();
+  via(g: Grant): string {
+    const b = g.binding, r = g.role;
+    const key = `${b.kind}\u0000${b.namespace ?? ''}\u0000${b.name}\u0000${b.defaultPolicy ?? ''}\u0000${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}\u0000${r.defaultPolicy ?? ''}\u0000${g.aggregatedFrom ?? ''}`;
+    let t = this.vias.get(key);
+    if (t === undefined) this.vias.set(key, (t = `${refText(b)} -> ${refText(r)}${g.aggregatedFrom ? ` (from ${g.aggregatedFrom})` : ''}`));
+    return t;
+  }
+  scope(scope: string): string {
+    let t = this.scopes.get(scope);
+    if (t === undefined) this.scopes.set(scope, (t = scopeText(scope)));
+    return t;
+  }
+}
+
+function findingRow(f: Finding, t: Texts): FindingRow {
+  const via = f.grants.length === 1 ? [t.via(f.grants[0]!)] : [...new Set(f.grants.map((g) => t.via(g)))];
   const matched = f.matched.length > 8 ? `${f.matched.slice(0, 8).join(', ')} (+${f.matched.length - 8} more)` : f.matched.join(', ');
   const notes = [matched, f.restrictedTo ? `only names: ${f.restrictedTo.join(', ')}` : '', f.implies?.length ? `implies ${f.implies.length} more check(s), listed with the implied findings` : '', f.foldedInto ? `implied by ${f.foldedInto}` : '', f.excluded ? `excluded: ${f.excluded}` : ''];
   return [
     f.severity, f.check, f.title,
     f.subject ? subjectText(f.subject) : f.object ? refText(f.object) : '',
-    scopeText(f.scope),
+    t.scope(f.scope),
     notes.filter(Boolean).join('; '),
     via.length ? (via.length > 3 ? `${via.slice(0, 3).join('; ')}; (+${via.length - 3} more)` : via.join('; ')) : (f.message ?? ''),
     f.excluded ? 1 : f.foldedInto ? 2 : 0,
@@ -40,7 +63,8 @@ export function buildOverview(analysis: Analysis, audit: AuditResult | undefined
       subjects[x.kind] = (subjects[x.kind] ?? 0) + 1;
     }
   }
-  const findings = (audit?.findings ?? []).map(findingRow);
+  const texts = new Texts();
+  const findings = (audit?.findings ?? []).map((f) => findingRow(f, texts));
   const findingsBySeverity: Record<string, number> = Object.fromEntries(SEVERITIES.map((x) => [x, 0]));
   for (const f of findings) if (f[7] === 0) findingsBySeverity[f[0]] = (findingsBySeverity[f[0]] ?? 0) + 1;
   const problems = analysis.diagnostics.filter((d) => d.severity !== 'info');

@@ -24,7 +24,7 @@ export function packFindings(rows: FindingRow[]): PackedFindings {
     if (i === undefined) index.set(x, (i = strings.push(x) - 1));
     return i;
   };
-  return { strings, rows: rows.map((r) => [...r.slice(0, 7).map((x) => id(x as string)), r[7]]) };
+  return { strings, rows: rows.map((r) => [id(r[0]), id(r[1]), id(r[2]), id(r[3]), id(r[4]), id(r[5]), id(r[6]), r[7]]) };
 }
 
 export function unpackFindings(p: PackedFindings): FindingRow[] {

@@ -37,7 +37,8 @@ $('whatcan-form').addEventListener('submit', (e) => { e.preventDefault(); askWha
 const searchSubjects = subjectSearch(analysis, (k) => { askWhatCan(k); graph?.focusOn([k]); });
 $('subject-search').addEventListener('input', (e) => searchSubjects((e.target as HTMLInputElement).value));
 searchSubjects('');
-Object.assign(api, { ready: true, readyMs: performance.now() - t0, whoCan, whatCan: askWhatCan });
+// readyAt: since navigation began (what a person waits for), readyMs: since this script began.
+Object.assign(api, { ready: true, readyMs: performance.now() - t0, readyAt: performance.now(), whoCan, whatCan: askWhatCan });
 document.body.setAttribute('data-ready', 'true');
 
 // The graph (built from the same Policy) after the first paint: the boxes above answer meanwhile.
@@ -50,6 +51,6 @@ setTimeout(() => {
   const g = analysis.graph;
   const start = ['clusterrole:cluster-admin', ...data.overview.pathsToClusterAdmin.map((p) => p.source)].find((k) => g.hasNode(k)) ?? (g.order ? g.nodes()[0] : undefined);
   if (start) graph.focusOn([start]);
-  Object.assign(api, { graphReady: true, graphMs: performance.now() - t1, focusOn: graph.focusOn, highlight: graph.highlight, renderer: graph.renderer, current: graph.current });
+  Object.assign(api, { graphReady: true, graphMs: performance.now() - t1, graphReadyAt: performance.now(), focusOn: graph.focusOn, highlight: graph.highlight, renderer: graph.renderer, current: graph.current });
   document.body.setAttribute('data-graph-ready', 'true');
 }, 0);
