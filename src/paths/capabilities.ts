@@ -20,19 +20,22 @@ interface Capability {
   names?: string[];
 }
 
+// The capability requests as the matcher takes them, made once (capabilitiesOf runs per distinct rule list).
+const REQUESTS = CAPABILITY_SPECS.flatMap((spec) => spec.anyOf.map((req) => ({ kind: spec.kind, req, full: { ...req, namespace: '' } })));
+
 /** What a rule list allows of the capability requests, through a RoleBinding or cluster-wide: the same for every role with those rules. */
 function capabilitiesOf(rules: PolicyRule[], throughRoleBinding: boolean): Capability[] {
   const out: Capability[] = [];
-  for (const spec of CAPABILITY_SPECS) {
-    for (const req of spec.anyOf) {
-      // Cluster-scoped requests (nodes/proxy, impersonating users) are never granted through a RoleBinding.
-      if (throughRoleBinding && (req.resource === 'nodes' || req.resource === 'users')) continue;
-      const full = { ...req, namespace: '' };
-      const open = rules.some((r) => ruleAllows(r, full));
-      const names = open ? undefined : [...new Set(rules.flatMap((r) => r.resourceNames.filter((n) => ruleAllows(r, { ...full, name: n }))))];
-      if (names && names.length === 0) continue;
-      out.push(names ? { kind: spec.kind, req, names } : { kind: spec.kind, req });
+  for (const { kind, req, full } of REQUESTS) {
+    // Cluster-scoped requests (nodes/proxy, impersonating users) are never granted through a RoleBinding.
+    if (throughRoleBinding && (req.resource === 'nodes' || req.resource === 'users')) continue;
+    if (rules.some((r) => ruleAllows(r, full))) {
+      out.push({ kind, req });
+      continue;
     }
+    const names = new Set<string>();
+    for (const r of rules) for (const n of r.resourceNames) if (!names.has(n) && ruleAllows(r, { ...full, name: n })) names.add(n);
+    if (names.size > 0) out.push({ kind, req, names: [...names] });
   }
   return out;
 }
