@@ -16,8 +16,9 @@ export function lookAlikeSubjects(snap: Pick<Snapshot, 'roleBindings' | 'cluster
   for (const list of [snap.roleBindings, snap.clusterRoleBindings]) {
     for (const b of list) {
       for (const s of b.subjects) {
+        // Parts in printable ASCII make a shown text in printable ASCII: no string per subject.
+        if (PRINTABLE_ASCII.test(s.name) && (!s.namespace || PRINTABLE_ASCII.test(s.namespace)) && PRINTABLE_ASCII.test(s.kind)) continue;
         const shown = shownOf(s.kind, s.namespace, s.name);
-        if (PRINTABLE_ASCII.test(shown)) continue;
         const plain = shown.replace(INVISIBLE, '').normalize('NFKC');
         const set = groups.get(plain) ?? groups.set(plain, new Set()).get(plain)!;
         set.add(shown);

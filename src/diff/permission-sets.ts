@@ -38,29 +38,40 @@ export function ruleFingerprint(g: Grant): string {
 export function affectedSubjects(base: Analysis, head: Analysis): Set<string> {
   // One numbering of rule lists for both sides: equal numbers, equal rules (a short key instead of the rules' text per binding).
   const ruleListId = ruleSetIds({});
-  const fingerprints = (a: Analysis) => {
+  const sides = (a: Analysis) => {
     const roleFp = new Map<string, string>();
-    const out = new Map<string, { fp: string; ib: IndexedBinding }>();
+    const out = new Map<string, { role: string; ib: IndexedBinding }>();
     for (const ib of a.policy.allBindings()) {
       let rf = roleFp.get(ib.roleKey);
       if (rf === undefined) {
         const r = a.policy.rulesOf(ib);
-        rf = r ? `${ruleListId(r.rules)}${JSON.stringify(r.ruleSources ?? [])}` : 'missing';
+        rf = `${ib.roleKey}|${r ? `${ruleListId(r.rules)}${JSON.stringify(r.ruleSources ?? [])}` : 'missing'}`;
         roleFp.set(ib.roleKey, rf);
       }
-      out.set(`${ib.binding.kind}/${ib.namespace}/${ib.binding.name}`, { fp: `${ib.roleKey}|${rf}|${JSON.stringify(ib.binding.subjects)}`, ib });
+      out.set(`${ib.binding.kind}/${ib.namespace}/${ib.binding.name}`, { role: rf, ib });
     }
     return out;
   };
-  const [b, h] = [fingerprints(base), fingerprints(head)];
+  const [b, h] = [sides(base), sides(head)];
   const affected = new Set<string>();
   // Subject keys only for the bindings that differ: a diff of a few bindings in a large cluster.
   const add = (ib: IndexedBinding) => {
     for (const s of ib.binding.subjects) affected.add(subjectKey(effectiveSubject(s, ib)));
   };
-  for (const [k, x] of b) if (h.get(k)?.fp !== x.fp) add(x.ib);
-  for (const [k, x] of h) if (b.get(k)?.fp !== x.fp) add(x.ib);
+  const same = (x: { role: string; ib: IndexedBinding }, y: { role: string; ib: IndexedBinding } | undefined) => y !== undefined && x.role === y.role && sameSubjects(x.ib.binding.subjects, y.ib.binding.subjects);
+  for (const [k, x] of b) if (!same(x, h.get(k))) add(x.ib);
+  for (const [k, x] of h) if (!same(x, b.get(k))) add(x.ib);
   return affected;
+}
+
+/** Field by field, in order: the comparison a text of each list would make, without the text. */
+function sameSubjects(a: readonly Subject[], c: readonly Subject[]): boolean {
+  if (a.length !== c.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const [x, y] = [a[i]!, c[i]!];
+    if (x.kind !== y.kind || x.name !== y.name || x.namespace !== y.namespace || x.apiGroup !== y.apiGroup) return false;
+  }
+  return true;
 }
 
 export function permissionSets(a: Analysis, only?: Set<string>): PermissionSets {
