@@ -5,6 +5,7 @@
 // distinct rule list and touches only the bindings whose list allows it. The Grant of a binding,
 // subject and rule is built once too: every request and check that finds it shares it.
 import type { Subject } from '../model/rbac.js';
+import type { Request } from '../model/request.js';
 import type { Grant } from '../model/results.js';
 import { subjectNeverMatches } from '../semantics/applies-to.js';
 import { effectiveSubject, makeGrant } from './grants.js';
@@ -19,6 +20,8 @@ export interface HolderIndex {
   clusterBindings: number;
   /** Per rule-list number: the rules, and the positions in `bindings` of the bindings that hold them, ascending. */
   ruleSets: { rules: ResolvedRole['rules']; positions: number[] }[];
+  /** Rule lists (numbers in `ruleSets`, ascending) by a resource string one of their rules names ("pods", "pods/exec", "*" or "*" with a subresource); "" for the lists with non-resource URLs. */
+  byResource: Map<string, number[]>;
   /** Per position: which of `ruleSets` its binding holds. */
   ruleSetOf: Int32Array;
   /** The subjects of bindings[p] that can match anyone, as they apply. */
@@ -28,6 +31,18 @@ export interface HolderIndex {
 }
 
 const indexes = new WeakMap<Policy, HolderIndex>();
+
+/**
+ * The rule lists that can allow the request, ascending: a rule allows a resource request only
+ * when it names the resource, "*" or "*" with its subresource (resourceMatches), a non-resource one only
+ * when it lists URLs. The rest cannot, for any name.
+ */
+export function candidateRuleSets(index: HolderIndex, req: Request): number[] {
+  if (req.kind !== 'resource') return index.byResource.get('') ?? [];
+  const keys = ['*', req.subresource ? `${req.resource}/${req.subresource}` : req.resource, ...(req.subresource ? [`*/${req.subresource}`] : [])];
+  const lists = keys.flatMap((k) => index.byResource.get(k) ?? []);
+  return [...new Set(lists)].sort((a, b) => a - b);
+}
 
 export function holderIndex(policy: Policy): HolderIndex {
   let index = indexes.get(policy);
@@ -59,7 +74,12 @@ export function holderIndex(policy: Policy): HolderIndex {
   const sets = ruleSets.filter(Boolean);
   const ruleSetOf = new Int32Array(bindings.length);
   sets.forEach((set, i) => set.positions.forEach((p) => (ruleSetOf[p] = i)));
-  index = { bindings, resolved, clusterBindings, ruleSets: sets, ruleSetOf, subjects, grant };
+  const byResource = new Map<string, number[]>();
+  sets.forEach((set, i) => {
+    const names = new Set(set.rules.flatMap((r) => (r.nonResourceURLs.length ? ['', ...r.resources] : r.resources)));
+    for (const n of names) (byResource.get(n) ?? byResource.set(n, []).get(n)!).push(i);
+  });
+  index = { bindings, resolved, clusterBindings, ruleSets: sets, byResource, ruleSetOf, subjects, grant };
   indexes.set(policy, index);
   return index;
 }

@@ -5,7 +5,7 @@ import type { PolicyRule } from '../model/rbac.js';
 import type { Request } from '../model/request.js';
 import type { Grant } from '../model/results.js';
 import { ruleAllows } from '../semantics/rule-matches.js';
-import { holderIndex } from './holder-index.js';
+import { candidateRuleSets, holderIndex } from './holder-index.js';
 import type { Policy } from './policy.js';
 
 export interface Holding {
@@ -44,14 +44,15 @@ export function holders(policy: Policy, req: Request, opts: { allNamespaces: boo
   const hits: (Hit | undefined)[] = [];
   const positions: number[] = [];
   let lists = 0;
-  index.ruleSets.forEach((set, i) => {
-    if (set.positions[0]! >= end || !(hits[i] = hit(set.rules))) return;
+  for (const i of candidateRuleSets(index, req)) {
+    const set = index.ruleSets[i]!;
+    if (set.positions[0]! >= end || !(hits[i] = hit(set.rules))) continue;
     lists++;
     for (const p of set.positions) {
       if (p >= end) break;
       if (!namespace || p < index.clusterBindings || index.bindings[p]!.namespace === namespace) positions.push(p);
     }
-  });
+  }
   // Back in binding order (ClusterRoleBindings first, then namespace by namespace): the order the answer is reported in.
   const ordered = lists > 1 ? Int32Array.from(positions).sort() : positions;
   const out: Holding[] = [];
