@@ -33,8 +33,12 @@ export function audit(analysis: Analysis, queries: readonly QueryDefinition[], o
   const builtinKeys = builtinObjects(analysis);
   const builtin = isBuiltin(builtinKeys);
   let defaultPolicyOnly = 0;
+  // Reach checks first: their escalation graph (the largest thing an audit builds, dropped
+  // after) is then never alive together with every other check's findings. Reported in check order.
+  const lists = new Map<QueryDefinition, Finding[]>();
+  for (const q of [...queries.filter((q) => q.match.reaches), ...queries.filter((q) => !q.match.reaches)]) lists.set(q, q.match.workloads ? workloadFindings(analysis, q) : evaluateQuery(analysis.policy, q, analysis.catalogue));
   for (const q of queries) {
-    const list = q.match.workloads ? workloadFindings(analysis, q) : evaluateQuery(analysis.policy, q, analysis.catalogue);
+    const list = lists.get(q)!;
     applyExclusions(list, q.exclude, opts.exclusions ?? []);
     for (const f of list) {
       if (builtinKeys.size > 0 && restsOnDefaults(f, builtin)) {
@@ -108,10 +112,11 @@ export function compareFindings(a: Finding, b: Finding): number {
   return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareStrings(a.check, b.check) || compareStrings(sortWho(a), sortWho(b)) || compareStrings(a.scope, b.scope);
 }
 
-/** Sorts as compareFindings does, each finding's who spelled once rather than once per comparison. */
+/** Sorts as compareFindings does (stable too), each finding's who spelled once rather than once per comparison. */
 function sortFindings(findings: Finding[]): void {
-  const who = new Map(findings.map((f) => [f, sortWho(f)]));
-  findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareStrings(a.check, b.check) || compareStrings(who.get(a)!, who.get(b)!) || compareStrings(a.scope, b.scope));
+  const keyed = findings.map((f) => ({ f, rank: SEVERITY_RANK[f.severity], who: sortWho(f) }));
+  keyed.sort((a, b) => b.rank - a.rank || compareStrings(a.f.check, b.f.check) || compareStrings(a.who, b.who) || compareStrings(a.f.scope, b.f.scope));
+  keyed.forEach((k, i) => (findings[i] = k.f));
 }
 
 /** Whether any finding that is not excluded (nor unchanged since a baseline) reaches the threshold (for --fail-on). */
