@@ -30,13 +30,18 @@ export interface AuditResult {
 
 export function audit(analysis: Analysis, queries: readonly QueryDefinition[], opts: AuditOptions = {}): AuditResult {
   const findings: Finding[] = [];
-  const builtin = builtinObjects(analysis);
+  const builtinKeys = builtinObjects(analysis);
+  const builtin = isBuiltin(builtinKeys);
   let defaultPolicyOnly = 0;
+  // Reach checks first: their escalation graph (the largest thing an audit builds, dropped
+  // after) is then never alive together with every other check's findings. Reported in check order.
+  const lists = new Map<QueryDefinition, Finding[]>();
+  for (const q of [...queries.filter((q) => q.match.reaches), ...queries.filter((q) => !q.match.reaches)]) lists.set(q, q.match.workloads ? workloadFindings(analysis, q) : evaluateQuery(analysis.policy, q, analysis.catalogue));
   for (const q of queries) {
-    const list = q.match.workloads ? workloadFindings(analysis, q) : evaluateQuery(analysis.policy, q, analysis.catalogue);
+    const list = lists.get(q)!;
     applyExclusions(list, q.exclude, opts.exclusions ?? []);
     for (const f of list) {
-      if (builtin.size > 0 && restsOnDefaults(f, builtin)) {
+      if (builtinKeys.size > 0 && restsOnDefaults(f, builtin)) {
         f.defaultPolicy = true;
         // Kubernetes' own grants, excluded or not, are one count unless asked for.
         if (!opts.includeDefaults) {
@@ -49,7 +54,7 @@ export function audit(analysis: Analysis, queries: readonly QueryDefinition[], o
   }
   attachWorkloads(analysis, findings);
   if (!opts.expand) foldUnderClusterAdmin(findings);
-  findings.sort(compareFindings);
+  sortFindings(findings);
   const release = analysis.snapshot.meta.defaultPolicy;
   return { findings, checks: queries.length, defaultPolicyOnly, ...(release ? { defaultPolicy: release } : {}) };
 }
@@ -64,10 +69,20 @@ function builtinObjects(analysis: Analysis): Set<string> {
   return out;
 }
 
+/** Whether an object is one of builtinObjects; a Grant's binding is shared by every finding it grants, so each is keyed once. */
+function isBuiltin(builtin: ReadonlySet<string>): (o: { kind: string; name: string; namespace?: string }) => boolean {
+  const known = new WeakMap<object, boolean>();
+  return (o) => {
+    let yes = known.get(o);
+    if (yes === undefined) known.set(o, (yes = builtin.has(objectKey(o))));
+    return yes;
+  };
+}
+
 /** Every grant's binding is Kubernetes' own, or (for a finding about an object) the object is. */
-function restsOnDefaults(f: Finding, builtin: ReadonlySet<string>): boolean {
-  if (f.grants.length > 0) return f.grants.every((g) => builtin.has(objectKey(g.binding)));
-  return f.object !== undefined && builtin.has(objectKey(f.object));
+function restsOnDefaults(f: Finding, builtin: (o: { kind: string; name: string; namespace?: string }) => boolean): boolean {
+  if (f.grants.length > 0) return f.grants.every((g) => builtin(g.binding));
+  return f.object !== undefined && builtin(f.object);
 }
 
 export const CLUSTER_ADMIN_CHECK = 'cluster-admin-equivalent';
@@ -91,9 +106,17 @@ function foldUnderClusterAdmin(findings: Finding[]): void {
   }
 }
 
+const sortWho = (f: Finding) => (f.subject ? `${f.subject.kind}/${f.subject.namespace ?? ''}/${f.subject.name}` : `${f.object?.kind}/${f.object?.namespace ?? ''}/${f.object?.name}`);
+
 export function compareFindings(a: Finding, b: Finding): number {
-  const who = (f: Finding) => (f.subject ? `${f.subject.kind}/${f.subject.namespace ?? ''}/${f.subject.name}` : `${f.object?.kind}/${f.object?.namespace ?? ''}/${f.object?.name}`);
-  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareStrings(a.check, b.check) || compareStrings(who(a), who(b)) || compareStrings(a.scope, b.scope);
+  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareStrings(a.check, b.check) || compareStrings(sortWho(a), sortWho(b)) || compareStrings(a.scope, b.scope);
+}
+
+/** Sorts as compareFindings does (stable too), each finding's who spelled once rather than once per comparison. */
+function sortFindings(findings: Finding[]): void {
+  const keyed = findings.map((f) => ({ f, rank: SEVERITY_RANK[f.severity], who: sortWho(f) }));
+  keyed.sort((a, b) => b.rank - a.rank || compareStrings(a.f.check, b.f.check) || compareStrings(a.who, b.who) || compareStrings(a.f.scope, b.f.scope));
+  keyed.forEach((k, i) => (findings[i] = k.f));
 }
 
 /** Whether any finding that is not excluded (nor unchanged since a baseline) reaches the threshold (for --fail-on). */

@@ -8,6 +8,7 @@ import { parseSubjectSpec } from '../engine/subject-spec.js';
 import { whatCan } from '../engine/what-can.js';
 import type { Subject } from '../model/rbac.js';
 import type { Request } from '../model/request.js';
+import type { Grant } from '../model/results.js';
 import { matchText, type Finding, type FindingMatch } from './finding.js';
 import { hygieneFindings } from './hygiene.js';
 import { reachFindings } from './reaches.js';
@@ -41,6 +42,24 @@ export function expandPattern(p: RequestPattern, catalogue: ResourceCatalogue): 
 
 const subjectKey = (s: Subject) => `${s.kind}\u0000${s.namespace ?? ''}\u0000${s.name}`;
 
+// holders() shares one Grant among every request and check that finds it: its keys are spelled once.
+const holderKeys = new WeakMap<Grant, string>();
+const grantKeys = new WeakMap<Grant, string>();
+
+/** Who holds the grant and where: one finding's worth. */
+function holderKey(g: Grant): string {
+  let k = holderKeys.get(g);
+  if (k === undefined) holderKeys.set(g, (k = `${subjectKey(g.subject)}\u0000${g.scope}`));
+  return k;
+}
+
+/** The binding and rule behind a grant: a finding lists each once. */
+function grantKey(g: Grant): string {
+  let k = grantKeys.get(g);
+  if (k === undefined) grantKeys.set(g, (k = `${g.binding.kind}/${g.binding.namespace ?? ''}/${g.binding.name}#${g.ruleIndex}`));
+  return k;
+}
+
 /** One subject in one scope: per request label, the holdings that allow it. */
 interface Entry {
   subject: Subject;
@@ -57,7 +76,7 @@ function collect(policy: Policy, patterns: RequestPattern[], def: QueryDefinitio
         const { subject, scope } = h.grant;
         if (def.match.scope === 'cluster' && scope !== '') continue;
         if (def.match.scope === 'namespace' && scope === '') continue;
-        const key = `${subjectKey(subject)}\u0000${scope}`;
+        const key = holderKey(h.grant);
         let a = acc.get(key);
         if (!a) acc.set(key, (a = { subject, scope, byLabel: new Map() }));
         let m = a.byLabel.get(e.label);
@@ -92,10 +111,10 @@ function toFinding(def: QueryDefinition, subject: Subject, scope: string, byLabe
   return f;
 }
 
-function dedupeGrants<T extends { binding: { kind: string; name: string; namespace?: string }; ruleIndex: number }>(grants: T[]): T[] {
+function dedupeGrants(grants: Grant[]): Grant[] {
   const seen = new Set<string>();
   return grants.filter((g) => {
-    const k = `${g.binding.kind}/${g.binding.namespace ?? ''}/${g.binding.name}#${g.ruleIndex}`;
+    const k = grantKey(g);
     if (seen.has(k)) return false;
     seen.add(k);
     return true;

@@ -3,9 +3,10 @@
 import { effectiveSubject, makeGrant } from '../engine/grants.js';
 import type { IndexedBinding, Policy } from '../engine/policy.js';
 import type { ResourceCatalogue } from '../engine/resource-catalogue.js';
+import { ruleSetIds } from '../engine/rule-sets.js';
 import { whyIneffectiveInNamespace } from '../engine/what-can.js';
 import { keyOfRole } from '../model/keys.js';
-import type { Subject } from '../model/rbac.js';
+import type { PolicyRule, Subject } from '../model/rbac.js';
 import { defaultPolicyRelease } from '../model/source.js';
 import type { Finding } from './finding.js';
 import type { QueryDefinition } from './query-definition.js';
@@ -44,18 +45,24 @@ export function hygieneFindings(policy: Policy, def: QueryDefinition, catalogue:
       }
       break;
     }
-    case 'ineffective-rule':
+    case 'ineffective-rule': {
+      // The reasons depend on the rules alone: judged once per distinct rule list.
+      const idOf = ruleSetIds(policy);
+      const reasons = new Map<number, [number, string][]>();
       for (const ib of bindings) {
         if (!ib.namespace) continue;
         const resolved = policy.rulesOf(ib);
         if (!resolved || ib.binding.subjects.length === 0) continue;
-        resolved.rules.forEach((_rule, i) => {
+        const id = idOf(resolved.rules);
+        let why = reasons.get(id);
+        if (!why) reasons.set(id, (why = ineffectiveRules(resolved.rules, catalogue)));
+        for (const [i, reason] of why) {
           const g = makeGrant(ib, resolved, effectiveSubject(ib.binding.subjects[0]!, ib), i, ib.namespace);
-          const reason = whyIneffectiveInNamespace(g, catalogue);
-          if (reason) out.push({ ...base, object: g.binding, scope: ib.namespace, grants: [g], message: `${g.role.kind} ${g.role.name} rule #${i} through this RoleBinding: ${reason}` });
-        });
+          out.push({ ...base, object: g.binding, scope: ib.namespace, grants: [g], message: `${g.role.kind} ${g.role.name} rule #${i} through this RoleBinding: ${reason}` });
+        }
       }
       break;
+    }
     case 'unbound-role': {
       const bound = new Set(bindings.map((b) => b.roleKey));
       // A ClusterRole that feeds a bound aggregated role is in use through it (transitively).
@@ -75,6 +82,16 @@ export function hygieneFindings(policy: Policy, def: QueryDefinition, catalogue:
       }
       break;
   }
+  return out;
+}
+
+/** The number and reason of each rule that can never take effect through a RoleBinding. */
+function ineffectiveRules(rules: readonly PolicyRule[], catalogue: ResourceCatalogue): [number, string][] {
+  const out: [number, string][] = [];
+  rules.forEach((rule, i) => {
+    const reason = whyIneffectiveInNamespace({ rule }, catalogue);
+    if (reason) out.push([i, reason]);
+  });
   return out;
 }
 

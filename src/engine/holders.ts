@@ -4,11 +4,9 @@
 import type { PolicyRule } from '../model/rbac.js';
 import type { Request } from '../model/request.js';
 import type { Grant } from '../model/results.js';
-import { subjectNeverMatches } from '../semantics/applies-to.js';
 import { ruleAllows } from '../semantics/rule-matches.js';
-import { effectiveSubject, makeGrant } from './grants.js';
-import type { IndexedBinding, Policy, ResolvedRole } from './policy.js';
-import { bindingRules } from './rule-sets.js';
+import { candidateRuleSets, holderIndex } from './holder-index.js';
+import type { Policy } from './policy.js';
 
 export interface Holding {
   grant: Grant;
@@ -25,48 +23,46 @@ function namesAllowed(rule: PolicyRule, req: Request): string[] {
 
 export function holders(policy: Policy, req: Request, opts: { allNamespaces: boolean; includeRestricted: boolean }): Holding[] {
   type Hit = { index: number; names?: string[] };
+  const hit = (rules: readonly PolicyRule[]): Hit | undefined => {
+    const open = rules.findIndex((r) => ruleAllows(r, req));
+    if (open >= 0) return { index: open };
+    if (!opts.includeRestricted) return undefined;
+    const names = new Set<string>();
+    let first = -1;
+    rules.forEach((r, i) => {
+      const n = namesAllowed(r, req);
+      if (n.length && first < 0) first = i;
+      n.forEach((x) => names.add(x));
+    });
+    return first >= 0 ? { index: first, names: [...names].sort() } : undefined;
+  };
+  const index = holderIndex(policy);
+  const namespace = req.kind === 'resource' ? req.namespace : '';
+  // Without a namespace and allNamespaces, only ClusterRoleBindings count: they come first.
+  const end = namespace || (req.kind === 'resource' && opts.allNamespaces) ? index.bindings.length : index.clusterBindings;
   // Per rule list, not per role: roles with the same rules give the same answer.
-  const memo: (Hit | null | undefined)[] = [];
-  const hit = (resolved: ResolvedRole, id: number): Hit | null => {
-    let h = memo[id];
-    if (h !== undefined) return h;
-    h = null;
-    const open = resolved.rules.findIndex((r) => ruleAllows(r, req));
-    if (open >= 0) h = { index: open };
-    else if (opts.includeRestricted) {
-      const names = new Set<string>();
-      let first = -1;
-      resolved.rules.forEach((r, i) => {
-        const n = namesAllowed(r, req);
-        if (n.length && first < 0) first = i;
-        n.forEach((x) => names.add(x));
-      });
-      if (first >= 0) h = { index: first, names: [...names].sort() };
+  const hits: (Hit | undefined)[] = [];
+  const positions: number[] = [];
+  let lists = 0;
+  for (const i of candidateRuleSets(index, req)) {
+    const set = index.ruleSets[i]!;
+    if (set.positions[0]! >= end || !(hits[i] = hit(set.rules))) continue;
+    lists++;
+    for (const p of set.positions) {
+      if (p >= end) break;
+      if (!namespace || p < index.clusterBindings || index.bindings[p]!.namespace === namespace) positions.push(p);
     }
-    memo[id] = h;
-    return h;
-  };
+  }
+  // Back in binding order (ClusterRoleBindings first, then namespace by namespace): the order the answer is reported in.
+  const ordered = lists > 1 ? Int32Array.from(positions).sort() : positions;
   const out: Holding[] = [];
-  const visit = (list: readonly IndexedBinding[]) => {
-    const { resolved: roles, ids } = bindingRules(policy, list);
-    for (let i = 0; i < list.length; i++) {
-      const id = ids[i]!;
-      if (id < 0) continue;
-      const resolved = roles[i]!;
-      const h = hit(resolved, id);
-      if (!h) continue;
-      const ib = list[i]!;
-      for (const s of ib.binding.subjects) {
-        if (subjectNeverMatches(s, ib.binding.kind)) continue;
-        const grant = makeGrant(ib, resolved, effectiveSubject(s, ib), h.index, ib.namespace);
-        out.push(h.names ? { grant, restrictedTo: h.names } : { grant });
-      }
+  for (const p of ordered) {
+    const h = hits[index.ruleSetOf[p]!]!;
+    const subjects = index.subjects[p]!;
+    for (let s = 0; s < subjects.length; s++) {
+      const grant = index.grant(p, s, h.index);
+      out.push(h.names ? { grant, restrictedTo: h.names } : { grant });
     }
-  };
-  visit(policy.clusterRoleBindings);
-  if (req.kind === 'resource') {
-    if (req.namespace) visit(policy.roleBindingsByNamespace.get(req.namespace) ?? []);
-    else if (opts.allNamespaces) for (const list of policy.roleBindingsByNamespace.values()) visit(list);
   }
   return out;
 }

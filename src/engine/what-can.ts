@@ -52,7 +52,7 @@ export function atomEffectiveInNamespace(apiGroups: readonly string[], resource:
 }
 
 /** Why a rule granted through a RoleBinding can never take effect (spec §5.5), or undefined. */
-export function whyIneffectiveInNamespace(g: Grant, catalogue?: ResourceCatalogue): string | undefined {
+export function whyIneffectiveInNamespace(g: Pick<Grant, 'rule'>, catalogue?: ResourceCatalogue): string | undefined {
   const { rule } = g;
   if (rule.nonResourceURLs.length > 0 && rule.resources.length === 0) {
     return 'non-resource URLs are never granted through a RoleBinding (the request has no namespace)';

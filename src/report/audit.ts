@@ -9,7 +9,7 @@ import { listCell, refCell, SCOPE_COLUMNS, scopeCells, SUBJECT_COLUMNS, subjectC
 import { PLAIN_DISPLAY, severityHue, type Display } from './display.js';
 import { structured } from './format.js';
 import { defaultPolicyFootnote, grantRefs, refText, scopeText, subjectText } from './describe.js';
-import { grantJson, subjectJson, toJson } from './json.js';
+import { grantJson, JsonRows, subjectJson, toJson, toJsonChunks } from './json.js';
 import { sarifLog } from './sarif.js';
 import { workloadsNote } from '../audit/workloads.js';
 import { renderTable, wrapLines } from './table.js';
@@ -46,14 +46,31 @@ export interface AuditFormatOptions {
 }
 
 export function formatAudit(result: AuditResult, format: AuditFormat, opts: AuditFormatOptions = {}, display: Display = PLAIN_DISPLAY): string {
+  return [...formatAuditChunks(result, format, opts, display)].join('');
+}
+
+/** formatAudit's text in pieces: JSON a batch of findings at a time (a large audit's JSON is hundreds of MB), the other formats whole. */
+export function* formatAuditChunks(result: AuditResult, format: AuditFormat, opts: AuditFormatOptions = {}, display: Display = PLAIN_DISPLAY): Generator<string> {
+  if (format === 'json') {
+    const { list, absent } = reported(result, opts);
+    yield* toJsonChunks({ summary: summary(result), findings: new JsonRows(list, findingJson), ...(absent ? { absent: absent.map(absentJson) } : {}) });
+  } else yield formatWhole(result, format, opts, display);
+}
+
+/** The findings a report lists: shown ones (folded and, unless asked, excluded ones left out), with a baseline the new and updated ones. */
+function reported(result: AuditResult, opts: AuditFormatOptions): { visible: Finding[]; list: Finding[]; absent?: FindingShape[] } {
   // Findings folded under a cluster-admin-equivalent one are kept and counted, listed with --expand.
   const visible = result.findings.filter((f) => (opts.showExcluded || !f.excluded) && !f.foldedInto);
-  if (format === 'sarif') return toJson(sarifLog(visible, { ...opts, baseline: !!result.baseline }).log);
   const list = result.baseline ? visible.filter((f) => f.baselineState !== 'unchanged') : visible;
+  return { visible, list, ...(result.baseline ? { absent: result.baseline.absent } : {}) };
+}
+
+function formatWhole(result: AuditResult, format: Exclude<AuditFormat, 'json'>, opts: AuditFormatOptions, display: Display): string {
+  const { visible, list, absent } = reported(result, opts);
+  if (format === 'sarif') return toJson(sarifLog(visible, { ...opts, baseline: !!result.baseline }).log);
   switch (format) {
-    case 'json':
     case 'yaml':
-      return structured({ summary: summary(result), findings: list.map(findingJson), ...(result.baseline ? { absent: result.baseline.absent.map(absentJson) } : {}) }, format);
+      return structured({ summary: summary(result), findings: list.map(findingJson), ...(absent ? { absent: absent.map(absentJson) } : {}) }, format);
     case 'csv':
       return toCsv(
         AUDIT_COLUMNS,

@@ -60,3 +60,42 @@ export function compareGrants(a: Grant, b: Grant): number {
 export function toJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
+
+/** A top-level list of a streamed document: its rows, and how each becomes JSON (done a batch at a time). */
+export class JsonRows<T> {
+  constructor(
+    readonly rows: readonly T[],
+    readonly toJson: (row: T) => unknown,
+  ) {}
+}
+
+/**
+ * toJson(doc) in pieces: a JsonRows field is written a batch of rows at a time, so a large answer
+ * never sits in memory as one string (nor as one tree of JSON values). Each piece is one
+ * JSON.stringify nested as deep as it sits in the document, so the indentation is toJson's.
+ */
+export function* toJsonChunks(doc: Record<string, unknown>, batch = 500): Generator<string> {
+  const fields = Object.entries(doc).filter(([, v]) => v !== undefined);
+  if (fields.length === 0) {
+    yield '{}\n';
+    return;
+  }
+  yield '{\n';
+  for (const [i, [key, value]] of fields.entries()) {
+    const end = i + 1 < fields.length ? ',\n' : '\n';
+    const rows = value instanceof JsonRows ? (value as JsonRows<unknown>) : undefined;
+    if (!rows?.rows.length) {
+      // [value] puts it one level deep: `[\n  VALUE\n]`.
+      yield `  ${JSON.stringify(key)}: ${JSON.stringify([rows ? [] : value], null, 2).slice(4, -2)}${end}`;
+      continue;
+    }
+    yield `  ${JSON.stringify(key)}: [\n`;
+    for (let at = 0; at < rows.rows.length; at += batch) {
+      // [[rows]] puts them two levels deep: `[\n  [\n    ROW,\n    ROW\n  ]\n]`.
+      const text = JSON.stringify([rows.rows.slice(at, at + batch).map(rows.toJson)], null, 2);
+      yield `${at > 0 ? ',\n' : ''}${text.slice(6, -6)}`;
+    }
+    yield `\n  ]${end}`;
+  }
+  yield '}\n';
+}

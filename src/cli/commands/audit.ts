@@ -8,7 +8,7 @@ import { BUILTIN_QUERIES, loadExclusions, loadQueries } from '../../collect/load
 import { SARIF_MAX_RESULTS } from '../../report/sarif.js';
 import { sourceLineLookup } from '../../collect/source-lines.js';
 import { UsageError } from '../../errors.js';
-import { formatAudit } from '../../report/audit.js';
+import { formatAuditChunks } from '../../report/audit.js';
 import { EXIT } from '../exit-codes.js';
 import { addInputOptions, displayFor, failClosedOnErrors, loadAnalysis, type InputOptions, type Io, collect } from '../io.js';
 import { formatOf } from '../output-format.js';
@@ -74,7 +74,8 @@ Examples:
     const result = audit(analysis, queries, { exclusions, includeDefaults: opts.includeDefaults === true, expand: opts.expand === true });
     if (opts.baseline) result.baseline = compareWithBaseline(result.findings, await loadBaseline(opts.baseline), opts.baseline);
     const input = opts.filename?.find((f) => f !== '-');
-    io.out(formatAudit(result, format, { showExcluded: opts.showExcluded, queries, ...(format === 'sarif' ? { lines: sourceLineLookup(), ...(input ? { fallbackUri: input } : {}) } : {}) }, displayFor(io, format)));
+    const chunks = formatAuditChunks(result, format, { showExcluded: opts.showExcluded, queries, ...(format === 'sarif' ? { lines: sourceLineLookup(), ...(input ? { fallbackUri: input } : {}) } : {}) }, displayFor(io, format));
+    for (const chunk of chunks) await io.write(chunk);
     const shown = result.findings.filter((f) => (opts.showExcluded || !f.excluded) && !f.foldedInto).length;
     if (format === 'sarif' && shown > SARIF_MAX_RESULTS) io.err(`warning: ${shown} findings; SARIF keeps the ${SARIF_MAX_RESULTS} most severe (GitHub code scanning rejects more per run)\n`);
     if (opts.failOn && (reachesThreshold(result.findings, opts.failOn as QuerySeverity) || failClosedOnErrors([analysis], io))) setExit(EXIT.NO);
