@@ -33,6 +33,13 @@ export interface Io extends Terminal {
   err(text: string): void;
   /** Writes a chunk of a streamed output, waiting while the reader is behind. */
   write(text: string): Promise<void>;
+  /**
+   * The output guard's escaping (run.ts), for a writer whose output is a few pieces repeated
+   * millions of times (export): it cleans each piece once and writes with writeCleaned, instead
+   * of the guard scanning every byte of every chunk again. Both or neither.
+   */
+  clean?(text: string): string;
+  writeCleaned?(text: string): Promise<void>;
   readStdin?: () => Promise<string>;
   /** stderr is a terminal (a progress line may be drawn). */
   isTTY?: boolean;

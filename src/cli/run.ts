@@ -28,10 +28,13 @@ export function visible(text: string, allowColour = false): string {
     .join('');
 }
 
-/** Every byte rbac writes goes through here. */
+/**
+ * Every byte rbac writes goes through here: escaped whole, or (writeCleaned) in the pieces it was
+ * made of. The escaping is character by character, so escaping the pieces is escaping the whole.
+ */
 function guarded(io: Io, display: Display): Io {
   const c = display.color;
-  return { ...io, display, out: (t) => io.out(visible(t, c)), err: (t) => io.err(visible(t)), write: (t) => io.write(visible(t, c)) };
+  return { ...io, display, out: (t) => io.out(visible(t, c)), err: (t) => io.err(visible(t)), write: (t) => io.write(visible(t, c)), clean: (t) => visible(t, c), writeCleaned: (t) => io.write(t) };
 }
 
 export async function run(argv: string[], rawIo: Io = processIo): Promise<number> {

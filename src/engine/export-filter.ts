@@ -4,19 +4,20 @@
 import type { PolicyRule } from '../model/rbac.js';
 import type { Request } from '../model/request.js';
 import { ruleAllows } from '../semantics/rule-matches.js';
-import type { PermissionRow } from './export.js';
+import type { Atom } from './export.js';
 import { resolveRequest } from './request-spec.js';
 import type { ResourceCatalogue } from './resource-catalogue.js';
 
 export interface ResourceFilter {
   /** The resource name export's generator pre-filters on (rows of it, or of "*"). */
   resource?: string;
-  keep(row: PermissionRow): boolean;
+  /** Asked of a rule's atoms (a row is one: it works on rows too). */
+  keep(atom: Atom): boolean;
   /** How the text was read ("secret" is secrets, ...), as who-can says it. */
   notes: string[];
 }
 
-function atomRule(r: PermissionRow): PolicyRule {
+function atomRule(r: Atom): PolicyRule {
   if (r.nonResourceURL) return { verbs: [r.verb], apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: [r.nonResourceURL] };
   return { verbs: [r.verb], apiGroups: [r.apiGroup], resources: [r.subresource ? `${r.resource}/${r.subresource}` : r.resource], resourceNames: [], nonResourceURLs: [] };
 }
@@ -29,8 +30,4 @@ export function resourceFilter(text: string, catalogue: ResourceCatalogue): Reso
     keep: (row) => ruleAllows(atomRule(row), { ...req, verb: row.verb }),
     notes: resolved.notes.filter((n) => !n.startsWith('verbs are case-sensitive')),
   };
-}
-
-export function* filterRows(rows: Iterable<PermissionRow>, keep: (row: PermissionRow) => boolean): Generator<PermissionRow> {
-  for (const r of rows) if (keep(r)) yield r;
 }

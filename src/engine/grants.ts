@@ -30,19 +30,20 @@ export function effectiveSubject(s: Subject, binding: { namespace: string }): Su
 }
 
 export function makeGrant(ib: IndexedBinding, resolved: ResolvedRole, subject: Subject, ruleIndex: number, scope: string): Grant {
-  const g: Grant = {
-    subject,
-    binding: bindingRef(ib.binding),
-    role: markDefault(roleRefOf(ib), resolved.role.source),
-    scope,
-    ruleIndex,
-    rule: resolved.rules[ruleIndex]!,
-    bindingSource: ib.binding.source,
+  return grantMaker(ib, resolved)(subject, ruleIndex, scope);
+}
+
+/** makeGrant for many subjects and rules of one binding: the binding and role refs are built once and shared. */
+export function grantMaker(ib: IndexedBinding, resolved: ResolvedRole): (subject: Subject, ruleIndex: number, scope: string) => Grant {
+  const binding = bindingRef(ib.binding);
+  const role = markDefault(roleRefOf(ib), resolved.role.source);
+  return (subject, ruleIndex, scope) => {
+    const g: Grant = { subject, binding, role, scope, ruleIndex, rule: resolved.rules[ruleIndex]!, bindingSource: ib.binding.source };
+    const from = resolved.ruleSources?.[ruleIndex];
+    if (from !== undefined && from !== resolved.role.name) g.aggregatedFrom = from;
+    if (resolved.dependsOnHistory) g.dependsOnHistory = true;
+    return g;
   };
-  const from = resolved.ruleSources?.[ruleIndex];
-  if (from !== undefined && from !== resolved.role.name) g.aggregatedFrom = from;
-  if (resolved.dependsOnHistory) g.dependsOnHistory = true;
-  return g;
 }
 
 export function firstAllowingRule(policy: Policy, ib: IndexedBinding, test: (r: ResolvedRole['rules'][number]) => boolean): { resolved: ResolvedRole; index: number } | undefined {

@@ -2,6 +2,7 @@
 // shows), minus its one over-report (spec §7.2): non-resource rules reached through a
 // RoleBinding are listed by RulesFor but never honoured, so they go to `ineffective` here, as do
 // rules on cluster-scoped resources reached only through a RoleBinding.
+import type { PolicyRule } from '../model/rbac.js';
 import type { UserInfo } from '../model/request.js';
 import type { Grant, WhatCanResult } from '../model/results.js';
 import { appliesTo } from '../semantics/applies-to.js';
@@ -53,7 +54,11 @@ export function atomEffectiveInNamespace(apiGroups: readonly string[], resource:
 
 /** Why a rule granted through a RoleBinding can never take effect (spec §5.5), or undefined. */
 export function whyIneffectiveInNamespace(g: Pick<Grant, 'rule'>, catalogue?: ResourceCatalogue): string | undefined {
-  const { rule } = g;
+  return whyRuleIneffectiveInNamespace(g.rule, catalogue);
+}
+
+/** whyIneffectiveInNamespace for a rule alone: the answer depends on nothing else, so callers can ask once per rule. */
+export function whyRuleIneffectiveInNamespace(rule: PolicyRule, catalogue?: ResourceCatalogue): string | undefined {
   if (rule.nonResourceURLs.length > 0 && rule.resources.length === 0) {
     return 'non-resource URLs are never granted through a RoleBinding (the request has no namespace)';
   }

@@ -27,8 +27,22 @@ export type EdgeAttributes =
 
 export type RbacGraph = MultiDirectedGraph<NodeAttributes, EdgeAttributes>;
 
+/** What building needs of a graph: graphology's own methods, so the same code fills a graphology graph or plain lists (lists.ts). */
+export interface GraphSink {
+  addNode(key: string, attributes: NodeAttributes): unknown;
+  mergeNode(key: string, attributes: NodeAttributes): unknown;
+  hasNode(key: string): boolean;
+  addEdge(source: string, target: string, attributes: EdgeAttributes): unknown;
+  mergeEdge(source: string, target: string, attributes: EdgeAttributes): unknown;
+}
+
 export function buildGraph(policy: Policy): RbacGraph {
   const g: RbacGraph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>();
+  fillGraph(policy, g);
+  return g;
+}
+
+export function fillGraph(policy: Policy, g: GraphSink): void {
   for (const [key, resolved] of policy.roles) {
     const r = resolved.role;
     g.addNode(key, {
@@ -70,5 +84,4 @@ export function buildGraph(policy: Policy): RbacGraph {
     }
   }
   addWorkloadNodes(g, policy.snapshot);
-  return g;
 }

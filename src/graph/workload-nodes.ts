@@ -6,7 +6,7 @@ import { keyOfSubject } from '../model/keys.js';
 import { workloadKey, type WorkloadKind } from '../model/workload.js';
 import { resolvedWorkloads } from '../engine/workloads.js';
 import type { Snapshot } from '../model/snapshot.js';
-import type { RbacGraph } from './build.js';
+import type { GraphSink, RbacGraph } from './build.js';
 
 export interface WorkloadNode {
   kind: 'workload';
@@ -20,7 +20,7 @@ export interface WorkloadNode {
 }
 
 /** Appended after the RBAC nodes, so a graph without workloads is what it was. */
-export function addWorkloadNodes(g: RbacGraph, snapshot: Snapshot): void {
+export function addWorkloadNodes(g: GraphSink, snapshot: Snapshot): void {
   for (const { workload: w, mounted } of resolvedWorkloads(snapshot)) {
     const key = workloadKey(w);
     g.mergeNode(key, { kind: 'workload', workloadKind: w.kind, name: w.name, namespace: w.namespace, serviceAccount: w.serviceAccount, tokenMounted: mounted, everyNode: w.placement.type === 'every-node' });

@@ -13,6 +13,21 @@ export function neutralise(cell: string): string {
   return FORMULA.test(cell) ? `'${cell}` : cell;
 }
 
+/**
+ * One cell as csv-stringify writes it inside a record, neutralised. Its quoting depends on the
+ * cell alone, so each distinct cell is written once and remembered: export repeats the same
+ * names in millions of rows. Cells of a record are joined by "," (csv-stringify's delimiter).
+ */
+export function csvCellWriter(): (cell: string) => string {
+  const memo = new Map<string, string>();
+  return (cell) => {
+    let out = memo.get(cell);
+    // A one-cell record is the cell and the record delimiter "\n".
+    if (out === undefined) memo.set(cell, (out = stringify([[neutralise(cell)]]).slice(0, -1)));
+    return out;
+  };
+}
+
 export function toCsv(header: readonly string[], rows: string[][]): string {
   const all: string[][] = [[...header]];
   for (const r of rows) all.push(r.map(neutralise));

@@ -1,6 +1,7 @@
 // `rbac graph -o FORMAT`: the RBAC graph (or the part around a focus) as text in one of the graph
 // formats. Pure: a graph in, a string out. docs/graph.md shows each format and the legend.
 import type { RbacGraph } from '../graph/build.js';
+import { GraphLists } from '../graph/lists.js';
 import { toDot } from './graph-dot.js';
 import { toMermaid } from './graph-mermaid.js';
 import { toGexf, toGraphml } from './graph-xml.js';
@@ -14,12 +15,12 @@ export interface GraphExportOptions {
   legend?: boolean;
 }
 
-export function exportGraph(g: RbacGraph, format: GraphFormat, opts: GraphExportOptions = {}): string {
+/** DOT and Mermaid read the lists as they are; the other formats a graphology graph made from them. */
+export function exportGraph(graph: RbacGraph | GraphLists, format: GraphFormat, opts: GraphExportOptions = {}): string {
+  if (format === 'dot') return toDot(graph, opts);
+  if (format === 'mermaid') return toMermaid(graph, opts);
+  const g = graph instanceof GraphLists ? graph.toGraphology() : graph;
   switch (format) {
-    case 'dot':
-      return toDot(g, opts);
-    case 'mermaid':
-      return toMermaid(g, opts);
     case 'graphml':
       return toGraphml(g);
     case 'gexf':

@@ -2,7 +2,8 @@
 // ids are n1, n2, ...; every label is a quoted string in which any character but letters,
 // digits and a few safe marks is written as a Mermaid entity code (#60; for <), so no name
 // from the input can end a label, start a comment or inject markup.
-import type { EdgeAttributes, RbacGraph } from '../graph/build.js';
+import type { EdgeAttributes } from '../graph/build.js';
+import type { GraphWalk } from '../graph/lists.js';
 import { NODE_CLASS_ORDER, NODE_STYLES, edgeLabel, edgeLegend, nodeClass, nodeLabel, type NodeClass } from './graph-style.js';
 
 /** Label text for inside "...": unsafe characters as #NNN; entity codes, line breaks as <br>. */
@@ -26,7 +27,7 @@ function arrow(a: EdgeAttributes): string {
   return `-->${text}`;
 }
 
-export function toMermaid(g: RbacGraph, opts: { title?: string } = {}): string {
+export function toMermaid(g: GraphWalk, opts: { title?: string } = {}): string {
   const ids = new Map<string, string>();
   const byClass = new Map<NodeClass, string[]>();
   const lines = ['flowchart LR'];

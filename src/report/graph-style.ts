@@ -105,8 +105,10 @@ export const EDGE_LEGEND = [
 /** Only a graph with workloads says what its workload edges mean (other graphs stay as they were). */
 export const WORKLOAD_EDGE_LEGEND = 'workload -> ServiceAccount: its pods carry that token (none from a workload that mounts no token)';
 
-export function edgeLegend(g: { someNode(f: (k: string, a: NodeAttributes) => boolean): boolean }): string[] {
-  return g.someNode((_k, a) => a.kind === 'workload') ? [WORKLOAD_EDGE_LEGEND, ...EDGE_LEGEND] : EDGE_LEGEND;
+export function edgeLegend(g: { forEachNode(cb: (k: string, a: NodeAttributes) => void): void }): string[] {
+  let workloads = false;
+  g.forEachNode((_k, a) => void (workloads ||= a.kind === 'workload'));
+  return workloads ? [WORKLOAD_EDGE_LEGEND, ...EDGE_LEGEND] : EDGE_LEGEND;
 }
 
 /** Characters XML 1.0 cannot carry at all, replaced by U+FFFD so every export parses. */

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { exportPermissions } from '../../engine/export.js';
+import { exportBlocks, exportPermissions, type ExportOptions } from '../../engine/export.js';
 import { parseIdentity } from '../../engine/subject-spec.js';
 import { UsageError } from '../../errors.js';
-import { filterRows, resourceFilter } from '../../engine/export-filter.js';
-import { formatExport, formatSummary, summarise } from '../../report/export.js';
+import { resourceFilter } from '../../engine/export-filter.js';
+import { formatExportBlocks, formatSummary, summarise } from '../../report/export.js';
 import { formatOf } from '../output-format.js';
 import { EXIT } from '../exit-codes.js';
 import { addInputOptions, displayFor, loadAnalysis, writeNotes, type InputOptions, type Io } from '../io.js';
@@ -45,20 +45,23 @@ Examples:
     const { analysis, problems } = await loadAnalysis(opts, io);
     const filter = opts.resource ? resourceFilter(opts.resource, analysis.catalogue) : undefined;
     const stats = { rows: 0, ineffective: 0 };
-    const all = exportPermissions(analysis.policy, {
+    const exportOpts: ExportOptions = {
       ...(subject ? { subject: { kind: subject.kind, name: subject.name, ...(subject.namespace ? { namespace: subject.namespace } : {}) } } : {}),
       ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}),
       ...(filter?.resource ? { resource: filter.resource } : {}),
+      ...(filter ? { keep: filter.keep } : {}),
       expandGroups: !!opts.expandGroups,
       catalogue: analysis.catalogue,
       stats,
-    });
-    const rows = filter ? filterRows(all, filter.keep) : all;
+    };
     if (opts.by) {
-      const s = summarise(rows, opts.by as 'subject' | 'resource');
+      const s = summarise(exportPermissions(analysis.policy, exportOpts), opts.by as 'subject' | 'resource');
       io.out(formatSummary(s, opts.by as 'subject' | 'resource', output, displayFor(io, output)));
     } else {
-      for (const chunk of formatExport(rows, output, 500, displayFor(io, output))) await io.write(chunk);
+      // The output guard cleans each piece of the rows once (io.clean), not every chunk again whole.
+      const pieces = io.clean && io.writeCleaned;
+      const chunks = formatExportBlocks(exportBlocks(analysis.policy, exportOpts), output, { display: displayFor(io, output), ...(pieces ? { clean: (t: string) => io.clean!(t) } : {}) });
+      for (const chunk of chunks) await (pieces ? io.writeCleaned!(chunk) : io.write(chunk));
     }
     // The rows are streamed documents with no room for notes: they go to stderr in every format.
     writeNotes(io, opts, [...(filter?.notes ?? []), ...analysis.hints({ ...(subject ? { subject } : {}), ...(opts.namespace ? { namespace: opts.namespace } : {}) })]);

@@ -36,16 +36,16 @@ Examples:
   cmd.action(async (opts: Options) => {
     const format = formatOf('graph', opts.output);
     // Imported when the command runs, so the other commands start without these modules.
-    const [{ focusSeeds, grantNodes, neighbourhood, subgraph }, { exportGraph }, { parseRequestText }] = await Promise.all([import('../../graph/focus.js'), import('../../report/graph-export.js'), import('../../engine/query-text.js')]);
+    const [{ focusSeeds, grantNodes, neighbourhood, subgraph }, { buildGraphLists }, { exportGraph }, { parseRequestText }] = await Promise.all([import('../../graph/focus.js'), import('../../graph/lists.js'), import('../../report/graph-export.js'), import('../../engine/query-text.js')]);
     if (opts.focus?.length && opts.whoCan) throw new UsageError('--focus and --who-can each choose the part of the graph to export; give one of them');
     const depth = opts.depth === undefined ? Infinity : Number(opts.depth);
     if (!(depth === Infinity || (Number.isInteger(depth) && depth >= 0))) throw new UsageError(`--depth ${opts.depth}: expected a whole number`);
     if (opts.depth !== undefined && !opts.focus?.length) throw new UsageError('--depth applies to --focus');
     const { analysis, problems } = await loadAnalysis(opts, io);
-    const g = analysis.graph;
-    let part = subgraph(g);
+    let part: Parameters<typeof exportGraph>[0] | undefined;
     let title = 'RBAC graph';
     if (opts.focus?.length) {
+      const g = analysis.graph;
       const seeds = opts.focus.flatMap((f) => focusSeeds(g, f));
       part = subgraph(g, neighbourhood(g, seeds, depth).nodes);
       title = `RBAC graph around ${opts.focus.join(', ')}${opts.depth !== undefined ? ` (depth ${depth})` : ''}`;
@@ -58,11 +58,13 @@ Examples:
       }
       const resolved = analysis.resolve(spec);
       const result = analysis.whoCan(resolved.request, { allNamespaces: resolved.allNamespaces });
+      const g = analysis.graph;
       part = subgraph(g, grantNodes(g, result.grants));
       title = `Who can ${describeRequest(resolved.request)}${resolved.allNamespaces ? ' (any namespace)' : ''} (and group system:masters)`;
       writeNotes(io, opts, [...resolved.notes, ...analysis.hints({ request: resolved.request })]);
     }
-    io.out(exportGraph(part, format, { title, legend: opts.legend !== false }));
+    // The whole graph: as plain lists, never the graphology graph (build.ts fills either the same way).
+    io.out(exportGraph(part ?? buildGraphLists(analysis.policy), format, { title, legend: opts.legend !== false }));
     if (opts.strict && problems > 0) setExit(EXIT.STRICT);
   });
 }
