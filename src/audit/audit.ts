@@ -1,4 +1,5 @@
 // audit(analysis, queries): every check over one analysed snapshot, findings sorted by severity.
+import type { EscalationGraph } from '../paths/escalation-graph.js';
 import { defaultPolicyRelease } from '../model/source.js';
 import { compareStrings } from '../model/compare.js';
 import type { Analysis } from '../engine/analyze.js';
@@ -15,6 +16,11 @@ export interface AuditOptions {
   includeDefaults?: boolean;
   /** List the findings a cluster-admin-equivalent finding implies, instead of folding them under it. */
   expand?: boolean;
+  /**
+   * The analysis's escalation graph when the caller builds it anyway (the report's paths): a reach
+   * check whose target it already holds walks it instead of building a second one.
+   */
+  escalationGraph?: EscalationGraph;
 }
 
 export interface AuditResult {
@@ -36,7 +42,7 @@ export function audit(analysis: Analysis, queries: readonly QueryDefinition[], o
   // Reach checks first: their escalation graph (the largest thing an audit builds, dropped
   // after) is then never alive together with every other check's findings. Reported in check order.
   const lists = new Map<QueryDefinition, Finding[]>();
-  for (const q of [...queries.filter((q) => q.match.reaches), ...queries.filter((q) => !q.match.reaches)]) lists.set(q, q.match.workloads ? workloadFindings(analysis, q) : evaluateQuery(analysis.policy, q, analysis.catalogue));
+  for (const q of [...queries.filter((q) => q.match.reaches), ...queries.filter((q) => !q.match.reaches)]) lists.set(q, q.match.workloads ? workloadFindings(analysis, q) : evaluateQuery(analysis.policy, q, analysis.catalogue, opts.escalationGraph));
   for (const q of queries) {
     const list = lists.get(q)!;
     applyExclusions(list, q.exclude, opts.exclusions ?? []);

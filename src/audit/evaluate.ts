@@ -11,6 +11,7 @@ import type { Request } from '../model/request.js';
 import type { Grant } from '../model/results.js';
 import { matchText, type Finding, type FindingMatch } from './finding.js';
 import { hygieneFindings } from './hygiene.js';
+import type { EscalationGraph } from '../paths/escalation-graph.js';
 import { reachFindings } from './reaches.js';
 import type { QueryDefinition, RequestPattern } from './query-definition.js';
 
@@ -121,10 +122,10 @@ function dedupeGrants(grants: Grant[]): Grant[] {
   });
 }
 
-export function evaluateQuery(policy: Policy, def: QueryDefinition, catalogue: ResourceCatalogue): Finding[] {
+export function evaluateQuery(policy: Policy, def: QueryDefinition, catalogue: ResourceCatalogue, escalationGraph?: EscalationGraph): Finding[] {
   const m = def.match;
   if (m.hygiene) return hygieneFindings(policy, def, catalogue);
-  if (m.reaches) return reachFindings(policy, def);
+  if (m.reaches) return reachFindings(policy, def, escalationGraph);
   if (m.anyOf.length) return [...collect(policy, m.anyOf, def, catalogue).values()].map((a) => toFinding(def, a.subject, a.scope, a.byLabel));
   if (m.allOf.length) {
     const per = m.allOf.map((p) => collect(policy, p, def, catalogue));

@@ -6,7 +6,7 @@ import type { Policy } from '../engine/policy.js';
 import { keyOfSubject } from '../model/keys.js';
 import { parseSubjectSpec } from '../engine/subject-spec.js';
 import type { SourceRef, Subject } from '../model/rbac.js';
-import { addTargetNode, buildEscalationGraph } from '../paths/escalation-graph.js';
+import { addTargetNode, buildEscalationGraph, type EscalationGraph } from '../paths/escalation-graph.js';
 import { chainText, pathsTo, type EscalationPath } from '../paths/paths.js';
 import type { Finding } from './finding.js';
 import type { QueryDefinition, QuerySeverity } from './query-definition.js';
@@ -44,11 +44,13 @@ function bindingSources(policy: Policy): (p: EscalationPath) => SourceRef | unde
   };
 }
 
-export function reachFindings(policy: Policy, def: QueryDefinition): Finding[] {
+export function reachFindings(policy: Policy, def: QueryDefinition, shared?: EscalationGraph): Finding[] {
   const { target, maxHops } = def.match.reaches!;
   const out: Finding[] = [];
-  const g = buildEscalationGraph(policy);
-  addTargetNode(g, target);
+  // A shared graph is walked only when it holds the target already: adding one would give the
+  // caller's graph edges it did not ask for.
+  const g = shared?.hasNode(target) ? shared : buildEscalationGraph(policy);
+  if (g !== shared) addTargetNode(g, target);
   let sourceOf: ReturnType<typeof bindingSources> | undefined;
   for (const p of pathsTo(g, target, { maxHops })) {
     if (p.hops < 1) continue;

@@ -183,3 +183,20 @@ describe('validateQuery', () => {
     expect(() => check({ hygiene: 'missing-role' }, { exclude: [{ subjects: ['user:x'] }] })).toThrow(/reason/);
   });
 });
+
+describe('reach checks on a shared escalation graph', () => {
+  const reach = (target: string) => check({ reaches: { target } });
+  const objects = () => [cr('pods', [rule('create', '', 'pods')]), crb('c', 'pods', 'User:dev'), cr('sa-admin', [rule('*', '*', '*')]), crb('a', 'sa-admin', 'ServiceAccount:kube-system:ci'), cr('viewer', [rule('get', '', 'configmaps')])];
+  test.each([
+    ['a target the graph holds: the shared graph is walked', 'clusterrole:cluster-admin'],
+    ['a target it lacks: a private graph, the shared one left as it was', 'clusterrole:viewer@dev'],
+  ])('%s', (_name, target) => {
+    const alone = audit(world(objects()), [reach(target)]).findings;
+    expect(alone.length).toBeGreaterThan(0);
+    const a = world(objects());
+    const shared = a.escalationGraph;
+    const [order, size] = [shared.order, shared.size];
+    expect(audit(a, [reach(target)], { escalationGraph: shared }).findings).toEqual(alone);
+    expect([shared.order, shared.size]).toEqual([order, size]);
+  });
+});

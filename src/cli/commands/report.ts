@@ -37,8 +37,10 @@ Examples:
     const [{ audit }, { BUILTIN_QUERIES, loadQueries }, { CLUSTER_ADMIN }, { pathsTo }, { buildHtmlReport }] = await Promise.all([import('../../audit/audit.js'), import('../../collect/load-queries.js'), import('../../paths/escalation-graph.js'), import('../../paths/paths.js'), import('../../report/html/index.js')]);
     if (!opts.html) throw new UsageError('--html FILE is required');
     const { analysis, problems } = await loadAnalysis(opts, io);
-    const result = opts.audit === false ? undefined : audit(analysis, await loadQueries([BUILTIN_QUERIES, ...(opts.queries ?? [])]));
-    const paths = opts.paths === false ? undefined : pathsTo(analysis.escalationGraph, CLUSTER_ADMIN);
+    // One escalation graph for the paths section and the audit's reach checks.
+    const graph = opts.paths === false ? undefined : analysis.escalationGraph;
+    const result = opts.audit === false ? undefined : audit(analysis, await loadQueries([BUILTIN_QUERIES, ...(opts.queries ?? [])]), graph ? { escalationGraph: graph } : {});
+    const paths = graph ? pathsTo(graph, CLUSTER_ADMIN) : undefined;
     const meta = analysis.snapshot.meta;
     const title = opts.title ?? (meta.context ? `context ${meta.context}` : meta.cluster ?? meta.inputs?.join(', ') ?? (opts.filename ?? []).join(', '));
     const html = buildHtmlReport(analysis, { title: title || 'RBAC', ...(result ? { audit: result } : {}), ...(paths ? { paths } : {}) });
