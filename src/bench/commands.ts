@@ -3,7 +3,8 @@
 // same seed-7 world (issue 16 targets), plus small-input startup against `node -e 0` and JSON
 // who-can -A against a bare JSON.parse. Writes docs/benchmarks-commands.md after each size.
 //
-//   npm run bench:commands -- [--sizes 1000,10000,100000] [--runs N]
+//   npm run bench:commands -- [--sizes 1000,10000,100000] [--runs N] [--pods 50000]
+// (--pods: the largest size again with that many workloads, issue 17)
 import { spawn } from 'node:child_process';
 import { closeSync, createReadStream, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { baselineTable, commandTable, diffHead, medianSample, type CommandRow, type Sample } from './commands-table.js';
 import { generateWorld, toJsonList } from './generate.js';
+import { generatePods } from './generate-pods.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'dist', 'bundle', 'rbac.mjs');
@@ -120,6 +122,36 @@ async function benchSize(n: number, tmp: string, runs: number): Promise<string> 
   ].join('\n');
 }
 
+/** The largest world plus workloads (issue 17): the 2x rule with pods in the input too. */
+async function benchWorkloads(n: number, pods: number, tmp: string, runs: number): Promise<string> {
+  log(`[${label(n)} + ${label(pods)} pods] generating`);
+  const rbacWorld = generateWorld({ objects: n, seed: SEED });
+  const objects = [...rbacWorld, ...generatePods(rbacWorld, { pods, seed: SEED })];
+  const base = join(tmp, `world-${label(n)}.json`);
+  const w = join(tmp, `world-${label(n)}-pods.json`);
+  writeFileSync(base, toJsonList(rbacWorld));
+  writeFileSync(w, toJsonList(objects));
+  const html = join(tmp, 'report.html');
+  const cases: [string, string[]][] = [
+    ['`who-can delete secrets -n ns-1 -o json` (reference)', ['who-can', 'delete', 'secrets', '-n', 'ns-1', '-f', w, '-o', 'json']],
+    ['`who-can delete secrets -n ns-1 --workloads -o json`', ['who-can', 'delete', 'secrets', '-n', 'ns-1', '--workloads', '-f', w, '-o', 'json']],
+    ['`audit -o json`', ['audit', '-f', w, '-o', 'json']],
+    ['`paths --to clusterrole:cluster-admin -o json`', ['paths', '--to', 'clusterrole:cluster-admin', '-f', w, '-o', 'json']],
+    ['`diff W W+pods` (every workload new)', ['diff', base, w]],
+    ['`graph -o dot`', ['graph', '-f', w, '-o', 'dot']],
+    ['`report --html OUT`', ['report', '--html', html, '-f', w]],
+  ];
+  const rows: CommandRow[] = [];
+  for (const [name, args] of cases) {
+    const sample = await median([CLI, ...args], tmp, runs);
+    log(`[${label(n)} + pods] ${name}: ${sample.timedOut ? `> ${TIMEOUT_S} s` : sample.error ?? `${sample.wallS} s, ${(sample.rssKiB / 1024).toFixed(0)} MB`}`);
+    rows.push({ label: name, sample });
+  }
+  for (const f of [base, w, html]) rmSync(f, { force: true });
+  const kinds = objects.length - rbacWorld.length;
+  return [`### ${label(n)} objects + ${kinds.toLocaleString('en-US')} workloads (\`generatePods\`, seed ${SEED})`, '', 'The reference is measured on the same file, workloads included. The paths, audit and diff answers grow with the workloads (paths through pods and nodes, findings naming the workloads, every workload new in the diff): their output is larger than on the RBAC-only world.', '', commandTable(rows, TIMEOUT_S), ''].join('\n');
+}
+
 async function startup(tmp: string): Promise<string> {
   log(`startup: median of ${STARTUP_RUNS}`);
   const base: CommandRow = { label: '`node -e 0`', sample: await median(['-e', '0'], tmp, STARTUP_RUNS) };
@@ -152,18 +184,23 @@ ${sections.join('\n')}`;
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' }, runs: { type: 'string', default: '1' } } });
+  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' }, runs: { type: 'string', default: '1' }, pods: { type: 'string', default: '0' } } });
   const sizes = values.sizes!.split(',').map((s) => Number(s.trim()));
   const runs = Number(values.runs);
-  if (sizes.some((s) => !Number.isInteger(s) || s < 300) || !Number.isInteger(runs) || runs < 1) throw new Error('usage: --sizes 1000,10000 (integers >= 300) --runs N (>= 1)');
-  const command = `npm run bench:commands -- --sizes ${sizes.join(',')} --runs ${runs}`;
+  const pods = Number(values.pods);
+  if (sizes.some((s) => !Number.isInteger(s) || s < 300) || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(pods) || pods < 0) throw new Error('usage: --sizes 1000,10000 (integers >= 300) --runs N (>= 1) [--pods P: also the largest size plus P workloads]');
+  const command = `npm run bench:commands -- --sizes ${sizes.join(',')} --runs ${runs}${pods ? ` --pods ${pods}` : ''}`;
   const tmp = mkdtempSync(join(os.tmpdir(), 'rbac-bench-commands-'));
   try {
     const sections = [await startup(tmp), '## Commands at scale\n'];
     writeFileSync(OUT, page(command, sections, false, sizes));
     for (const n of sizes) {
       sections.push(await benchSize(n, tmp, runs));
-      writeFileSync(OUT, page(command, sections, n === sizes[sizes.length - 1], sizes));
+      writeFileSync(OUT, page(command, sections, n === sizes[sizes.length - 1] && !pods, sizes));
+    }
+    if (pods) {
+      sections.push(await benchWorkloads(sizes[sizes.length - 1]!, pods, tmp, runs));
+      writeFileSync(OUT, page(command, sections, true, sizes));
     }
     log(`wrote ${OUT}`);
   } finally {
