@@ -13,7 +13,7 @@ import { hygieneFindings } from './hygiene.js';
 import { reachFindings } from './reaches.js';
 import type { QueryDefinition, RequestPattern } from './query-definition.js';
 
-interface Expanded {
+export interface Expanded {
   request: Request;
   allNamespaces: boolean;
   label: string;

@@ -1,7 +1,7 @@
 // Workload changes in a diff: a new workload, or one whose ServiceAccount or token mount changed,
 // with the powers its pods' token gains (the permissions of the new token that no rule of the old
 // token covers, the API server's own Covers) and the audit checks those gains trip.
-import { expandPattern } from '../audit/evaluate.js';
+import { expandPattern, type Expanded } from '../audit/evaluate.js';
 import type { QueryDefinition, RequestPattern } from '../audit/query-definition.js';
 import type { Analysis } from '../engine/analyze.js';
 import { atomEffectiveInNamespace } from '../engine/what-can.js';
@@ -40,14 +40,21 @@ export interface WorkloadChange {
 
 const side = (r: ResolvedWorkload): WorkloadSide => ({ serviceAccount: r.workload.serviceAccount, mounted: r.mounted, mountReason: r.mountReason });
 
-function tokenGrants(a: Analysis, r: ResolvedWorkload | undefined): Grant[] {
-  return r?.mounted ? a.whatCan(workloadUser(r.workload)).grants : [];
+/** The grants of a workload's token ([] when none is mounted): they depend only on its namespace, ServiceAccount and mount, so each token is asked once. */
+function tokenCache(a: Analysis): (r: ResolvedWorkload | undefined) => Grant[] {
+  const seen = new Map<string, Grant[]>();
+  return (r) => {
+    if (!r?.mounted) return [];
+    const key = `${r.workload.namespace}/${r.workload.serviceAccount}`;
+    let grants = seen.get(key);
+    if (!grants) seen.set(key, (grants = a.whatCan(workloadUser(r.workload)).grants));
+    return grants;
+  };
 }
 
-function gains(base: Analysis, head: Analysis, before: ResolvedWorkload | undefined, after: ResolvedWorkload): WorkloadGain[] {
-  const old = tokenGrants(base, before);
+function gains(old: readonly Grant[], now: readonly Grant[], head: Analysis): WorkloadGain[] {
   const out: WorkloadGain[] = [];
-  for (const g of tokenGrants(head, after)) {
+  for (const g of now) {
     // A cluster-wide grant of the old token holds in every namespace; a namespaced one only there.
     const owner = old.filter((o) => o.scope === '' || o.scope === g.scope).map((o) => o.rule);
     const parts = uncovered(owner, [g.rule]).filter((p) => !g.scope || (p.nonResourceURLs.length === 0 && atomEffectiveInNamespace(p.apiGroups, p.resources[0] ?? '', p.verbs[0] ?? '', head.catalogue)));
@@ -56,9 +63,21 @@ function gains(base: Analysis, head: Analysis, before: ResolvedWorkload | undefi
   return out;
 }
 
+type Expansions = (p: RequestPattern) => Expanded[];
+
+/** A pattern's requests, expanded once per diff rather than once per workload and rule. */
+function expansions(head: Analysis): Expansions {
+  const seen = new Map<RequestPattern, Expanded[]>();
+  return (p) => {
+    let e = seen.get(p);
+    if (!e) seen.set(p, (e = expandPattern(p, head.catalogue)));
+    return e;
+  };
+}
+
 /** Whether RULES allow one of the pattern's requests in SCOPE ("" cluster-wide), a rule limited by resourceNames counting (as the checks count restricted grants). */
-function allows(rules: readonly { scope: string; rule: PolicyRule }[], p: RequestPattern, head: Analysis): boolean {
-  return expandPattern(p, head.catalogue).some((e) =>
+function allows(rules: readonly { scope: string; rule: PolicyRule }[], p: RequestPattern, expand: Expansions): boolean {
+  return expand(p).some((e) =>
     rules.some(({ scope, rule }) => {
       if (scope !== '' && !e.allNamespaces) return false;
       const req = e.request;
@@ -69,21 +88,38 @@ function allows(rules: readonly { scope: string; rule: PolicyRule }[], p: Reques
   );
 }
 
-/** The request checks (anyOf, allOf) a workload's gained powers trip: a gained rule allows one of their requests, and (allOf) the head token holds every part. */
-function risksOf(c: WorkloadChange, held: Grant[], head: Analysis, queries: readonly QueryDefinition[]): Risk[] {
-  const gained = c.gained.flatMap((g) => g.rules.map((rule) => ({ scope: g.scope, rule })));
+/** The request checks (anyOf, allOf) gained powers trip: a gained rule allows one of their requests, and (allOf) the head token holds every part. */
+function risksOf(gainedGrants: readonly WorkloadGain[], held: readonly Grant[], expand: Expansions, queries: readonly QueryDefinition[]): Risk[] {
+  const gained = gainedGrants.flatMap((g) => g.rules.map((rule) => ({ scope: g.scope, rule })));
   if (gained.length === 0) return [];
   const all = held.map((g) => ({ scope: g.scope, rule: g.rule }));
   const out: Risk[] = [];
   for (const q of queries) {
     const m = q.match;
-    const trips = m.anyOf.length ? m.anyOf.some((p) => allows(gained, p, head)) : m.allOf.length ? m.allOf.every((part) => part.some((p) => allows(all, p, head))) && m.allOf.some((part) => part.some((p) => allows(gained, p, head))) : false;
+    const trips = m.anyOf.length ? m.anyOf.some((p) => allows(gained, p, expand)) : m.allOf.length ? m.allOf.every((part) => part.some((p) => allows(all, p, expand))) && m.allOf.some((part) => part.some((p) => allows(gained, p, expand))) : false;
     if (trips) out.push({ check: q.id, severity: q.severity, title: q.title });
   }
   return out;
 }
 
+const tokenKey = (r: ResolvedWorkload | undefined) => (r?.mounted ? `${r.workload.namespace}/${r.workload.serviceAccount}` : '');
+
+/**
+ * Gains and risks depend only on the two tokens (many pods share a ServiceAccount), so they are
+ * computed once per (base token, head token) and the workloads sharing the pair share the arrays.
+ */
 export function diffWorkloads(base: Analysis, head: Analysis, queries: readonly QueryDefinition[] = []): WorkloadChange[] {
+  const [baseToken, headToken, expand] = [tokenCache(base), tokenCache(head), expansions(head)];
+  const pairs = new Map<string, Pick<WorkloadChange, 'gained' | 'risks'>>();
+  const powers = (b: ResolvedWorkload | undefined, r: ResolvedWorkload) => {
+    const key = `${tokenKey(b)} -> ${tokenKey(r)}`;
+    let p = pairs.get(key);
+    if (!p) {
+      const gained = gains(baseToken(b), headToken(r), head);
+      pairs.set(key, (p = { gained, risks: risksOf(gained, headToken(r), expand, queries) }));
+    }
+    return p;
+  };
   const before = new Map(resolvedWorkloads(base.snapshot).map((r) => [workloadKey(r.workload), r]));
   const out: WorkloadChange[] = [];
   const seen = new Set<string>();
@@ -101,9 +137,7 @@ export function diffWorkloads(base: Analysis, head: Analysis, queries: readonly 
       if (parts.length === 0) continue;
       reason = parts.join('; ');
     }
-    const c: WorkloadChange = { change: b ? 'changed' : 'added', workload: w, ...(b ? { before: side(b) } : {}), after: side(r), reason, gained: gains(base, head, b, r), risks: [] };
-    c.risks = risksOf(c, tokenGrants(head, r), head, queries);
-    out.push(c);
+    out.push({ change: b ? 'changed' : 'added', workload: w, ...(b ? { before: side(b) } : {}), after: side(r), reason, ...powers(b, r) });
   }
   for (const [key, b] of before) if (!seen.has(key)) out.push({ change: 'removed', workload: { kind: b.workload.kind, namespace: b.workload.namespace, name: b.workload.name }, before: side(b), reason: 'workload removed', gained: [], risks: [] });
   return out;
