@@ -52,54 +52,89 @@ function tokenCache(a: Analysis): (r: ResolvedWorkload | undefined) => Grant[] {
   };
 }
 
-function gains(old: readonly Grant[], now: readonly Grant[], head: Analysis): WorkloadGain[] {
-  const out: WorkloadGain[] = [];
-  for (const g of now) {
-    // A cluster-wide grant of the old token holds in every namespace; a namespaced one only there.
-    const owner = old.filter((o) => o.scope === '' || o.scope === g.scope).map((o) => o.rule);
-    const parts = uncovered(owner, [g.rule]).filter((p) => !g.scope || (p.nonResourceURLs.length === 0 && atomEffectiveInNamespace(p.apiGroups, p.resources[0] ?? '', p.verbs[0] ?? '', head.catalogue)));
-    if (parts.length) out.push({ scope: g.scope, rules: compact(parts), grant: g });
-  }
-  return out;
+/** The parts of RULE (granted in SCOPE) that OWNER does not cover and that can take effect there. */
+function uncoveredParts(owner: PolicyRule[], rule: PolicyRule, scope: string, head: Analysis): PolicyRule[] {
+  const parts = uncovered(owner, [rule]).filter((p) => !scope || (p.nonResourceURLs.length === 0 && atomEffectiveInNamespace(p.apiGroups, p.resources[0] ?? '', p.verbs[0] ?? '', head.catalogue)));
+  return parts.length ? compact(parts) : [];
 }
 
-type Expansions = (p: RequestPattern) => Expanded[];
-
-/** A pattern's requests, expanded once per diff rather than once per workload and rule. */
-function expansions(head: Analysis): Expansions {
-  const seen = new Map<RequestPattern, Expanded[]>();
-  return (p) => {
-    let e = seen.get(p);
-    if (!e) seen.set(p, (e = expandPattern(p, head.catalogue)));
-    return e;
+/** A value per rule and whether it is bound cluster-wide or in a namespace, worked out once. */
+function perRule<T>(make: (rule: PolicyRule, scope: string) => T): (rule: PolicyRule, scope: string) => T {
+  const seen = new Map<PolicyRule, [T?, T?]>();
+  return (rule, scope) => {
+    let m = seen.get(rule);
+    if (!m) seen.set(rule, (m = []));
+    const i = scope ? 1 : 0;
+    return (m[i] ??= make(rule, scope));
   };
 }
 
-/** Whether RULES allow one of the pattern's requests in SCOPE ("" cluster-wide), a rule limited by resourceNames counting (as the checks count restricted grants). */
-function allows(rules: readonly { scope: string; rule: PolicyRule }[], p: RequestPattern, expand: Expansions): boolean {
-  return expand(p).some((e) =>
-    rules.some(({ scope, rule }) => {
-      if (scope !== '' && !e.allNamespaces) return false;
-      const req = e.request;
-      if (req.kind !== 'resource') return ruleAllows(rule, req);
-      const names = req.name ? [req.name] : ['', ...rule.resourceNames];
-      return names.some((name) => ruleAllows(rule, { ...req, name, namespace: scope || 'any-namespace' }));
-    }),
-  );
+type Gains = (old: readonly Grant[], now: readonly Grant[]) => WorkloadGain[];
+
+/**
+ * The grants of NOW no rule of OLD covers. A grant nothing of the old token applies to (every grant
+ * of a new workload's token) is gained whole, which depends only on the role's rule and whether it
+ * is bound cluster-wide: worked out once per rule and shared.
+ */
+function gainsIn(head: Analysis): Gains {
+  const whole = perRule((rule, scope) => uncoveredParts([], rule, scope, head));
+  return (old, now) => {
+    const out: WorkloadGain[] = [];
+    for (const g of now) {
+      // A cluster-wide grant of the old token holds in every namespace; a namespaced one only there.
+      const owner = old.filter((o) => o.scope === '' || o.scope === g.scope).map((o) => o.rule);
+      const rules = owner.length ? uncoveredParts(owner, g.rule, g.scope, head) : whole(g.rule, g.scope);
+      if (rules.length) out.push({ scope: g.scope, rules, grant: g });
+    }
+    return out;
+  };
 }
 
-/** The request checks (anyOf, allOf) gained powers trip: a gained rule allows one of their requests, and (allOf) the head token holds every part. */
-function risksOf(gainedGrants: readonly WorkloadGain[], held: readonly Grant[], expand: Expansions, queries: readonly QueryDefinition[]): Risk[] {
-  const gained = gainedGrants.flatMap((g) => g.rules.map((rule) => ({ scope: g.scope, rule })));
-  if (gained.length === 0) return [];
-  const all = held.map((g) => ({ scope: g.scope, rule: g.rule }));
-  const out: Risk[] = [];
-  for (const q of queries) {
-    const m = q.match;
-    const trips = m.anyOf.length ? m.anyOf.some((p) => allows(gained, p, expand)) : m.allOf.length ? m.allOf.every((part) => part.some((p) => allows(all, p, expand))) && m.allOf.some((part) => part.some((p) => allows(gained, p, expand))) : false;
-    if (trips) out.push({ check: q.id, severity: q.severity, title: q.title });
-  }
-  return out;
+/** Whether RULE, bound in SCOPE ("" cluster-wide), allows one of a pattern's requests, a rule limited by resourceNames counting (as the checks count restricted grants). */
+function allows(rule: PolicyRule, scope: string, requests: readonly Expanded[]): boolean {
+  return requests.some((e) => {
+    if (scope !== '' && !e.allNamespaces) return false;
+    const req = e.request;
+    if (req.kind !== 'resource') return ruleAllows(rule, req);
+    const names = req.name ? [req.name] : ['', ...rule.resourceNames];
+    return names.some((name) => ruleAllows(rule, { ...req, name, namespace: scope || 'any-namespace' }));
+  });
+}
+
+type Risks = (gained: readonly WorkloadGain[], held: readonly Grant[]) => Risk[];
+
+/**
+ * The request checks (anyOf, allOf) gained powers trip: a gained rule allows one of their requests,
+ * and (allOf) the head token holds every part. Which patterns a rule allows depends only on the
+ * rule and whether it is bound cluster-wide, so patterns are expanded once and each rule matched
+ * once per diff; a token's answer is the union over its rules.
+ */
+function risksIn(head: Analysis, queries: readonly QueryDefinition[]): Risks {
+  const index = new Map<RequestPattern, number>();
+  for (const q of queries) for (const p of [...q.match.anyOf, ...q.match.allOf.flat()]) if (!index.has(p)) index.set(p, index.size);
+  const requests = [...index.keys()].map((p) => expandPattern(p, head.catalogue));
+  const allowedBy = perRule((rule, scope) => Uint8Array.from(requests, (r) => (allows(rule, scope, r) ? 1 : 0)));
+  const union = (rules: Iterable<{ scope: string; rule: PolicyRule }>) => {
+    const out = new Uint8Array(requests.length);
+    for (const { scope, rule } of rules) {
+      const a = allowedBy(rule, scope);
+      for (let i = 0; i < out.length; i++) out[i]! |= a[i]!;
+    }
+    return out;
+  };
+  return (gainedGrants, held) => {
+    if (gainedGrants.length === 0) return [];
+    const gained = union(gainedGrants.flatMap((g) => g.rules.map((rule) => ({ scope: g.scope, rule }))));
+    const all = union(held);
+    const some = (set: Uint8Array, ps: readonly RequestPattern[]) => ps.some((p) => set[index.get(p)!] === 1);
+    const out: Risk[] = [];
+    for (const q of queries) {
+      const m = q.match;
+      const trips = m.anyOf.length ? some(gained, m.anyOf) : m.allOf.length ? m.allOf.every((part) => some(all, part)) && m.allOf.some((part) => some(gained, part)) : false;
+      if (trips) out.push({ check: q.id, severity: q.severity, title: q.title });
+    }
+    return out;
+  };
 }
 
 const tokenKey = (r: ResolvedWorkload | undefined) => (r?.mounted ? `${r.workload.namespace}/${r.workload.serviceAccount}` : '');
@@ -109,14 +144,14 @@ const tokenKey = (r: ResolvedWorkload | undefined) => (r?.mounted ? `${r.workloa
  * computed once per (base token, head token) and the workloads sharing the pair share the arrays.
  */
 export function diffWorkloads(base: Analysis, head: Analysis, queries: readonly QueryDefinition[] = []): WorkloadChange[] {
-  const [baseToken, headToken, expand] = [tokenCache(base), tokenCache(head), expansions(head)];
+  const [baseToken, headToken, gains, risks] = [tokenCache(base), tokenCache(head), gainsIn(head), risksIn(head, queries)];
   const pairs = new Map<string, Pick<WorkloadChange, 'gained' | 'risks'>>();
   const powers = (b: ResolvedWorkload | undefined, r: ResolvedWorkload) => {
     const key = `${tokenKey(b)} -> ${tokenKey(r)}`;
     let p = pairs.get(key);
     if (!p) {
-      const gained = gains(baseToken(b), headToken(r), head);
-      pairs.set(key, (p = { gained, risks: risksOf(gained, headToken(r), expand, queries) }));
+      const gained = gains(baseToken(b), headToken(r));
+      pairs.set(key, (p = { gained, risks: risks(gained, headToken(r)) }));
     }
     return p;
   };
