@@ -4,7 +4,7 @@
 import { expandPattern, type Expanded } from '../audit/evaluate.js';
 import type { QueryDefinition, RequestPattern } from '../audit/query-definition.js';
 import type { Analysis } from '../engine/analyze.js';
-import { atomEffectiveInNamespace } from '../engine/what-can.js';
+import { atomEffectiveInNamespace, sharedGrants } from '../engine/what-can.js';
 import { resolvedWorkloads, workloadUser, type ResolvedWorkload } from '../engine/workloads.js';
 import type { PolicyRule } from '../model/rbac.js';
 import type { Grant } from '../model/results.js';
@@ -40,16 +40,10 @@ export interface WorkloadChange {
 
 const side = (r: ResolvedWorkload): WorkloadSide => ({ serviceAccount: r.workload.serviceAccount, mounted: r.mounted, mountReason: r.mountReason });
 
-/** The grants of a workload's token ([] when none is mounted): they depend only on its namespace, ServiceAccount and mount, so each token is asked once. */
-function tokenCache(a: Analysis): (r: ResolvedWorkload | undefined) => Grant[] {
-  const seen = new Map<string, Grant[]>();
-  return (r) => {
-    if (!r?.mounted) return [];
-    const key = `${r.workload.namespace}/${r.workload.serviceAccount}`;
-    let grants = seen.get(key);
-    if (!grants) seen.set(key, (grants = a.whatCan(workloadUser(r.workload)).grants));
-    return grants;
-  };
+/** A token's grants, one list per binding, the lists shared between tokens ([] when none is mounted). */
+function tokenGrants(a: Analysis): (r: ResolvedWorkload | undefined) => Grant[][] {
+  const grantsOf = sharedGrants(a.policy, a.catalogue);
+  return (r) => (r?.mounted ? grantsOf(workloadUser(r.workload)) : []);
 }
 
 /** The parts of RULE (granted in SCOPE) that OWNER does not cover and that can take effect there. */
@@ -69,24 +63,34 @@ function perRule<T>(make: (rule: PolicyRule, scope: string) => T): (rule: Policy
   };
 }
 
-type Gains = (old: readonly Grant[], now: readonly Grant[]) => WorkloadGain[];
+type Gains = (old: readonly Grant[][], now: readonly Grant[][]) => WorkloadGain[][];
 
 /**
- * The grants of NOW no rule of OLD covers. A grant nothing of the old token applies to (every grant
- * of a new workload's token) is gained whole, which depends only on the role's rule and whether it
- * is bound cluster-wide: worked out once per rule and shared.
+ * The grants of NOW no rule of OLD covers, per binding. When the old token had nothing (a new
+ * workload, a token newly mounted) every grant is gained whole, which depends only on the binding's
+ * list: worked out once per list and shared by every token it reaches.
  */
 function gainsIn(head: Analysis): Gains {
   const whole = perRule((rule, scope) => uncoveredParts([], rule, scope, head));
-  return (old, now) => {
+  const wholeOf = new Map<readonly Grant[], WorkloadGain[]>();
+  const gainedFrom = (old: readonly Grant[], chunk: readonly Grant[]) => {
     const out: WorkloadGain[] = [];
-    for (const g of now) {
+    for (const g of chunk) {
       // A cluster-wide grant of the old token holds in every namespace; a namespaced one only there.
       const owner = old.filter((o) => o.scope === '' || o.scope === g.scope).map((o) => o.rule);
       const rules = owner.length ? uncoveredParts(owner, g.rule, g.scope, head) : whole(g.rule, g.scope);
       if (rules.length) out.push({ scope: g.scope, rules, grant: g });
     }
     return out;
+  };
+  return (oldChunks, now) => {
+    const old = oldChunks.flat();
+    return now.map((chunk) => {
+      if (old.length) return gainedFrom(old, chunk);
+      let gained = wholeOf.get(chunk);
+      if (!gained) wholeOf.set(chunk, (gained = gainedFrom([], chunk)));
+      return gained;
+    });
   };
 }
 
@@ -101,31 +105,38 @@ function allows(rule: PolicyRule, scope: string, requests: readonly Expanded[]):
   });
 }
 
-type Risks = (gained: readonly WorkloadGain[], held: readonly Grant[]) => Risk[];
+type Risks = (gained: readonly WorkloadGain[][], held: readonly Grant[][]) => Risk[];
 
 /**
  * The request checks (anyOf, allOf) gained powers trip: a gained rule allows one of their requests,
  * and (allOf) the head token holds every part. Which patterns a rule allows depends only on the
  * rule and whether it is bound cluster-wide, so patterns are expanded once and each rule matched
- * once per diff; a token's answer is the union over its rules.
+ * once per diff; a list of grants (one binding's) gets the union of its rules' answers once, and a
+ * token the union over its lists.
  */
 function risksIn(head: Analysis, queries: readonly QueryDefinition[]): Risks {
   const index = new Map<RequestPattern, number>();
   for (const q of queries) for (const p of [...q.match.anyOf, ...q.match.allOf.flat()]) if (!index.has(p)) index.set(p, index.size);
   const requests = [...index.keys()].map((p) => expandPattern(p, head.catalogue));
   const allowedBy = perRule((rule, scope) => Uint8Array.from(requests, (r) => (allows(rule, scope, r) ? 1 : 0)));
-  const union = (rules: Iterable<{ scope: string; rule: PolicyRule }>) => {
-    const out = new Uint8Array(requests.length);
-    for (const { scope, rule } of rules) {
-      const a = allowedBy(rule, scope);
-      for (let i = 0; i < out.length; i++) out[i]! |= a[i]!;
+  const or = (into: Uint8Array, a: Uint8Array) => {
+    for (let i = 0; i < into.length; i++) into[i]! |= a[i]!;
+    return into;
+  };
+  const ofList = new Map<readonly (Grant | WorkloadGain)[], Uint8Array>();
+  const listAllows = (list: readonly (Grant | WorkloadGain)[]) => {
+    let out = ofList.get(list);
+    if (!out) {
+      out = new Uint8Array(requests.length);
+      for (const g of list) for (const rule of 'grant' in g ? g.rules : [g.rule]) or(out, allowedBy(rule, g.scope));
+      ofList.set(list, out);
     }
     return out;
   };
-  return (gainedGrants, held) => {
-    if (gainedGrants.length === 0) return [];
-    const gained = union(gainedGrants.flatMap((g) => g.rules.map((rule) => ({ scope: g.scope, rule }))));
-    const all = union(held);
+  const union = (lists: readonly (readonly (Grant | WorkloadGain)[])[]) => lists.reduce<Uint8Array>((u, l) => or(u, listAllows(l)), new Uint8Array(requests.length));
+  return (gainedLists, held) => {
+    if (!gainedLists.some((l) => l.length)) return [];
+    const [gained, all] = [union(gainedLists), union(held)];
     const some = (set: Uint8Array, ps: readonly RequestPattern[]) => ps.some((p) => set[index.get(p)!] === 1);
     const out: Risk[] = [];
     for (const q of queries) {
@@ -144,14 +155,15 @@ const tokenKey = (r: ResolvedWorkload | undefined) => (r?.mounted ? `${r.workloa
  * computed once per (base token, head token) and the workloads sharing the pair share the arrays.
  */
 export function diffWorkloads(base: Analysis, head: Analysis, queries: readonly QueryDefinition[] = []): WorkloadChange[] {
-  const [baseToken, headToken, gains, risks] = [tokenCache(base), tokenCache(head), gainsIn(head), risksIn(head, queries)];
+  const [baseToken, headToken, gains, risks] = [tokenGrants(base), tokenGrants(head), gainsIn(head), risksIn(head, queries)];
   const pairs = new Map<string, Pick<WorkloadChange, 'gained' | 'risks'>>();
   const powers = (b: ResolvedWorkload | undefined, r: ResolvedWorkload) => {
     const key = `${tokenKey(b)} -> ${tokenKey(r)}`;
     let p = pairs.get(key);
     if (!p) {
-      const gained = gains(baseToken(b), headToken(r));
-      pairs.set(key, (p = { gained, risks: risks(gained, headToken(r)) }));
+      const held = headToken(r);
+      const gained = gains(baseToken(b), held);
+      pairs.set(key, (p = { gained: gained.flat(), risks: risks(gained, held) }));
     }
     return p;
   };
