@@ -118,26 +118,37 @@ function risksIn(head: Analysis, queries: readonly QueryDefinition[]): Risks {
   const index = new Map<RequestPattern, number>();
   for (const q of queries) for (const p of [...q.match.anyOf, ...q.match.allOf.flat()]) if (!index.has(p)) index.set(p, index.size);
   const requests = [...index.keys()].map((p) => expandPattern(p, head.catalogue));
-  const allowedBy = perRule((rule, scope) => Uint8Array.from(requests, (r) => (allows(rule, scope, r) ? 1 : 0)));
-  const or = (into: Uint8Array, a: Uint8Array) => {
-    for (let i = 0; i < into.length; i++) into[i]! |= a[i]!;
+  // One bit per pattern, 32 to a word: a token ORs a few words per binding.
+  const words = Math.ceil(index.size / 32);
+  const allowedBy = perRule((rule, scope) => {
+    const bits = new Uint32Array(words);
+    requests.forEach((r, i) => {
+      if (allows(rule, scope, r)) bits[i >>> 5]! |= 1 << (i & 31);
+    });
+    return bits;
+  });
+  const or = (into: Uint32Array, a: Uint32Array) => {
+    for (let i = 0; i < words; i++) into[i]! |= a[i]!;
     return into;
   };
-  const ofList = new Map<readonly (Grant | WorkloadGain)[], Uint8Array>();
+  const ofList = new Map<readonly (Grant | WorkloadGain)[], Uint32Array>();
   const listAllows = (list: readonly (Grant | WorkloadGain)[]) => {
     let out = ofList.get(list);
     if (!out) {
-      out = new Uint8Array(requests.length);
+      out = new Uint32Array(words);
       for (const g of list) for (const rule of 'grant' in g ? g.rules : [g.rule]) or(out, allowedBy(rule, g.scope));
       ofList.set(list, out);
     }
     return out;
   };
-  const union = (lists: readonly (readonly (Grant | WorkloadGain)[])[]) => lists.reduce<Uint8Array>((u, l) => or(u, listAllows(l)), new Uint8Array(requests.length));
+  const union = (lists: readonly (readonly (Grant | WorkloadGain)[])[]) => lists.reduce<Uint32Array>((u, l) => or(u, listAllows(l)), new Uint32Array(words));
   return (gainedLists, held) => {
     if (!gainedLists.some((l) => l.length)) return [];
     const [gained, all] = [union(gainedLists), union(held)];
-    const some = (set: Uint8Array, ps: readonly RequestPattern[]) => ps.some((p) => set[index.get(p)!] === 1);
+    const some = (set: Uint32Array, ps: readonly RequestPattern[]) => ps.some((p) => {
+      const i = index.get(p)!;
+      return (set[i >>> 5]! >>> (i & 31)) & 1;
+    });
     const out: Risk[] = [];
     for (const q of queries) {
       const m = q.match;
@@ -163,7 +174,7 @@ export function diffWorkloads(base: Analysis, head: Analysis, queries: readonly 
     if (!p) {
       const held = headToken(r);
       const gained = gains(baseToken(b), held);
-      pairs.set(key, (p = { gained: gained.flat(), risks: risks(gained, held) }));
+      pairs.set(key, (p = { gained: ([] as WorkloadGain[]).concat(...gained), risks: risks(gained, held) }));
     }
     return p;
   };

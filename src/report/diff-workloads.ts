@@ -11,7 +11,12 @@ import { renderTable } from './table.js';
 
 const worst = (c: WorkloadChange) => Math.max(-1, ...c.risks.map((r) => SEVERITY_RANK[r.severity as QuerySeverity] ?? 0));
 const label = (c: WorkloadChange) => `${c.workload.kind} ${c.workload.namespace}/${c.workload.name}`;
-const sorted = (list: readonly WorkloadChange[]) => [...list].sort((a, b) => worst(b) - worst(a) || compareStrings(label(a), label(b)));
+/** The worst risk first, then by kind, namespace and name; each key made once, not per comparison. */
+const sorted = (list: readonly WorkloadChange[]) =>
+  list
+    .map((c) => ({ c, worst: worst(c), label: label(c) }))
+    .sort((a, b) => b.worst - a.worst || compareStrings(a.label, b.label))
+    .map((k) => k.c);
 
 /** A table or markdown row names at most this many workloads, and at most this many gained rules. */
 const SHOWN_WORKLOADS = 3;
@@ -47,19 +52,19 @@ const gainText = (g: WorkloadChange['gained'][number], rules: readonly PolicyRul
  * has from the default policy (discovery, self-reviews) are a count. JSON lists all.
  */
 const powers = (c: WorkloadChange) => {
-  const own = c.gained.filter((g) => !g.grant.binding.defaultPolicy);
-  const rest = c.gained.length - own.length;
   const shown: string[] = [];
-  let left = SHOWN_RULES;
-  let hidden = 0;
-  for (const g of own) {
-    const rules = g.rules.slice(0, left);
+  let [own, left, hidden] = [0, SHOWN_RULES, 0];
+  for (const g of c.gained) {
+    if (g.grant.binding.defaultPolicy) continue;
+    own++;
+    const rules = left ? g.rules.slice(0, left) : [];
     hidden += g.rules.length - rules.length;
     left -= rules.length;
     if (rules.length) shown.push(gainText(g, rules));
   }
+  const rest = c.gained.length - own;
   const more = hidden ? `+ ${hidden} more rule(s)` : '';
-  const defaults = rest ? `${own.length ? '+ ' : ''}${rest} grant(s) of the default policy` : '';
+  const defaults = rest ? `${own ? '+ ' : ''}${rest} grant(s) of the default policy` : '';
   return [shown.join('; '), more, defaults].filter(Boolean).join(' ') + (hidden ? '; -o json lists all' : '') || 'none';
 };
 const riskText = (c: WorkloadChange) => c.risks.map((r) => `${r.severity}: ${r.check}`).join(', ');
