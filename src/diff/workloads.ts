@@ -143,7 +143,7 @@ function risksIn(head: Analysis, queries: readonly QueryDefinition[]): Risks {
   };
   const union = (lists: readonly (readonly (Grant | WorkloadGain)[])[]) => lists.reduce<Uint32Array>((u, l) => or(u, listAllows(l)), new Uint32Array(words));
   return (gainedLists, held) => {
-    if (!gainedLists.some((l) => l.length)) return [];
+    if (queries.length === 0 || !gainedLists.some((l) => l.length)) return [];
     const [gained, all] = [union(gainedLists), union(held)];
     const some = (set: Uint32Array, ps: readonly RequestPattern[]) => ps.some((p) => {
       const i = index.get(p)!;
