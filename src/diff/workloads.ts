@@ -159,6 +159,13 @@ function risksIn(head: Analysis, queries: readonly QueryDefinition[]): Risks {
   };
 }
 
+/** The lists one after another: Array.flat took 5 s of the 100k + 50k diff here, and a spread into concat has no bound. */
+function flatten<T>(lists: readonly (readonly T[])[]): T[] {
+  const out: T[] = [];
+  for (const l of lists) for (const x of l) out.push(x);
+  return out;
+}
+
 const tokenKey = (r: ResolvedWorkload | undefined) => (r?.mounted ? `${r.workload.namespace}/${r.workload.serviceAccount}` : '');
 
 /**
@@ -174,7 +181,7 @@ export function diffWorkloads(base: Analysis, head: Analysis, queries: readonly 
     if (!p) {
       const held = headToken(r);
       const gained = gains(baseToken(b), held);
-      pairs.set(key, (p = { gained: ([] as WorkloadGain[]).concat(...gained), risks: risks(gained, held) }));
+      pairs.set(key, (p = { gained: flatten(gained), risks: risks(gained, held) }));
     }
     return p;
   };
