@@ -15,7 +15,7 @@ import type { EscalationGraph } from '../paths/escalation-graph.js';
 import { reachFindings } from './reaches.js';
 import type { QueryDefinition, RequestPattern } from './query-definition.js';
 
-interface Expanded {
+export interface Expanded {
   request: Request;
   allNamespaces: boolean;
   label: string;

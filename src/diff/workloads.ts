@@ -1,10 +1,10 @@
 // Workload changes in a diff: a new workload, or one whose ServiceAccount or token mount changed,
 // with the powers its pods' token gains (the permissions of the new token that no rule of the old
 // token covers, the API server's own Covers) and the audit checks those gains trip.
-import { expandPattern } from '../audit/evaluate.js';
+import { expandPattern, type Expanded } from '../audit/evaluate.js';
 import type { QueryDefinition, RequestPattern } from '../audit/query-definition.js';
 import type { Analysis } from '../engine/analyze.js';
-import { atomEffectiveInNamespace } from '../engine/what-can.js';
+import { atomEffectiveInNamespace, sharedGrants } from '../engine/what-can.js';
 import { resolvedWorkloads, workloadUser, type ResolvedWorkload } from '../engine/workloads.js';
 import type { PolicyRule } from '../model/rbac.js';
 import type { Grant } from '../model/results.js';
@@ -40,50 +40,151 @@ export interface WorkloadChange {
 
 const side = (r: ResolvedWorkload): WorkloadSide => ({ serviceAccount: r.workload.serviceAccount, mounted: r.mounted, mountReason: r.mountReason });
 
-function tokenGrants(a: Analysis, r: ResolvedWorkload | undefined): Grant[] {
-  return r?.mounted ? a.whatCan(workloadUser(r.workload)).grants : [];
+/** A token's grants, one list per binding, the lists shared between tokens ([] when none is mounted). */
+function tokenGrants(a: Analysis): (r: ResolvedWorkload | undefined) => Grant[][] {
+  const grantsOf = sharedGrants(a.policy, a.catalogue);
+  return (r) => (r?.mounted ? grantsOf(workloadUser(r.workload)) : []);
 }
 
-function gains(base: Analysis, head: Analysis, before: ResolvedWorkload | undefined, after: ResolvedWorkload): WorkloadGain[] {
-  const old = tokenGrants(base, before);
-  const out: WorkloadGain[] = [];
-  for (const g of tokenGrants(head, after)) {
-    // A cluster-wide grant of the old token holds in every namespace; a namespaced one only there.
-    const owner = old.filter((o) => o.scope === '' || o.scope === g.scope).map((o) => o.rule);
-    const parts = uncovered(owner, [g.rule]).filter((p) => !g.scope || (p.nonResourceURLs.length === 0 && atomEffectiveInNamespace(p.apiGroups, p.resources[0] ?? '', p.verbs[0] ?? '', head.catalogue)));
-    if (parts.length) out.push({ scope: g.scope, rules: compact(parts), grant: g });
-  }
+/** The parts of RULE (granted in SCOPE) that OWNER does not cover and that can take effect there. */
+function uncoveredParts(owner: PolicyRule[], rule: PolicyRule, scope: string, head: Analysis): PolicyRule[] {
+  const parts = uncovered(owner, [rule]).filter((p) => !scope || (p.nonResourceURLs.length === 0 && atomEffectiveInNamespace(p.apiGroups, p.resources[0] ?? '', p.verbs[0] ?? '', head.catalogue)));
+  return parts.length ? compact(parts) : [];
+}
+
+/** A value per rule and whether it is bound cluster-wide or in a namespace, worked out once. */
+function perRule<T>(make: (rule: PolicyRule, scope: string) => T): (rule: PolicyRule, scope: string) => T {
+  const seen = new Map<PolicyRule, [T?, T?]>();
+  return (rule, scope) => {
+    let m = seen.get(rule);
+    if (!m) seen.set(rule, (m = []));
+    const i = scope ? 1 : 0;
+    return (m[i] ??= make(rule, scope));
+  };
+}
+
+type Gains = (old: readonly Grant[][], now: readonly Grant[][]) => WorkloadGain[][];
+
+/**
+ * The grants of NOW no rule of OLD covers, per binding. When the old token had nothing (a new
+ * workload, a token newly mounted) every grant is gained whole, which depends only on the binding's
+ * list: worked out once per list and shared by every token it reaches.
+ */
+function gainsIn(head: Analysis): Gains {
+  const whole = perRule((rule, scope) => uncoveredParts([], rule, scope, head));
+  const wholeOf = new Map<readonly Grant[], WorkloadGain[]>();
+  const gainedFrom = (old: readonly Grant[], chunk: readonly Grant[]) => {
+    const out: WorkloadGain[] = [];
+    for (const g of chunk) {
+      // A cluster-wide grant of the old token holds in every namespace; a namespaced one only there.
+      const owner = old.filter((o) => o.scope === '' || o.scope === g.scope).map((o) => o.rule);
+      const rules = owner.length ? uncoveredParts(owner, g.rule, g.scope, head) : whole(g.rule, g.scope);
+      if (rules.length) out.push({ scope: g.scope, rules, grant: g });
+    }
+    return out;
+  };
+  return (oldChunks, now) => {
+    const old = oldChunks.flat();
+    return now.map((chunk) => {
+      if (old.length) return gainedFrom(old, chunk);
+      let gained = wholeOf.get(chunk);
+      if (!gained) wholeOf.set(chunk, (gained = gainedFrom([], chunk)));
+      return gained;
+    });
+  };
+}
+
+/** Whether RULE, bound in SCOPE ("" cluster-wide), allows one of a pattern's requests, a rule limited by resourceNames counting (as the checks count restricted grants). */
+function allows(rule: PolicyRule, scope: string, requests: readonly Expanded[]): boolean {
+  return requests.some((e) => {
+    if (scope !== '' && !e.allNamespaces) return false;
+    const req = e.request;
+    if (req.kind !== 'resource') return ruleAllows(rule, req);
+    const names = req.name ? [req.name] : ['', ...rule.resourceNames];
+    return names.some((name) => ruleAllows(rule, { ...req, name, namespace: scope || 'any-namespace' }));
+  });
+}
+
+type Risks = (gained: readonly WorkloadGain[][], held: readonly Grant[][]) => Risk[];
+
+/**
+ * The request checks (anyOf, allOf) gained powers trip: a gained rule allows one of their requests,
+ * and (allOf) the head token holds every part. Which patterns a rule allows depends only on the
+ * rule and whether it is bound cluster-wide, so patterns are expanded once and each rule matched
+ * once per diff; a list of grants (one binding's) gets the union of its rules' answers once, and a
+ * token the union over its lists.
+ */
+function risksIn(head: Analysis, queries: readonly QueryDefinition[]): Risks {
+  const index = new Map<RequestPattern, number>();
+  for (const q of queries) for (const p of [...q.match.anyOf, ...q.match.allOf.flat()]) if (!index.has(p)) index.set(p, index.size);
+  const requests = [...index.keys()].map((p) => expandPattern(p, head.catalogue));
+  // One bit per pattern, 32 to a word: a token ORs a few words per binding.
+  const words = Math.ceil(index.size / 32);
+  const allowedBy = perRule((rule, scope) => {
+    const bits = new Uint32Array(words);
+    requests.forEach((r, i) => {
+      if (allows(rule, scope, r)) bits[i >>> 5]! |= 1 << (i & 31);
+    });
+    return bits;
+  });
+  const or = (into: Uint32Array, a: Uint32Array) => {
+    for (let i = 0; i < words; i++) into[i]! |= a[i]!;
+    return into;
+  };
+  const ofList = new Map<readonly (Grant | WorkloadGain)[], Uint32Array>();
+  const listAllows = (list: readonly (Grant | WorkloadGain)[]) => {
+    let out = ofList.get(list);
+    if (!out) {
+      out = new Uint32Array(words);
+      for (const g of list) for (const rule of 'grant' in g ? g.rules : [g.rule]) or(out, allowedBy(rule, g.scope));
+      ofList.set(list, out);
+    }
+    return out;
+  };
+  const union = (lists: readonly (readonly (Grant | WorkloadGain)[])[]) => lists.reduce<Uint32Array>((u, l) => or(u, listAllows(l)), new Uint32Array(words));
+  return (gainedLists, held) => {
+    if (queries.length === 0 || !gainedLists.some((l) => l.length)) return [];
+    const [gained, all] = [union(gainedLists), union(held)];
+    const some = (set: Uint32Array, ps: readonly RequestPattern[]) => ps.some((p) => {
+      const i = index.get(p)!;
+      return (set[i >>> 5]! >>> (i & 31)) & 1;
+    });
+    const out: Risk[] = [];
+    for (const q of queries) {
+      const m = q.match;
+      const trips = m.anyOf.length ? some(gained, m.anyOf) : m.allOf.length ? m.allOf.every((part) => some(all, part)) && m.allOf.some((part) => some(gained, part)) : false;
+      if (trips) out.push({ check: q.id, severity: q.severity, title: q.title });
+    }
+    return out;
+  };
+}
+
+/** The lists one after another: Array.flat took 5 s of the 100k + 50k diff here, and a spread into concat has no bound. */
+function flatten<T>(lists: readonly (readonly T[])[]): T[] {
+  const out: T[] = [];
+  for (const l of lists) for (const x of l) out.push(x);
   return out;
 }
 
-/** Whether RULES allow one of the pattern's requests in SCOPE ("" cluster-wide), a rule limited by resourceNames counting (as the checks count restricted grants). */
-function allows(rules: readonly { scope: string; rule: PolicyRule }[], p: RequestPattern, head: Analysis): boolean {
-  return expandPattern(p, head.catalogue).some((e) =>
-    rules.some(({ scope, rule }) => {
-      if (scope !== '' && !e.allNamespaces) return false;
-      const req = e.request;
-      if (req.kind !== 'resource') return ruleAllows(rule, req);
-      const names = req.name ? [req.name] : ['', ...rule.resourceNames];
-      return names.some((name) => ruleAllows(rule, { ...req, name, namespace: scope || 'any-namespace' }));
-    }),
-  );
-}
+const tokenKey = (r: ResolvedWorkload | undefined) => (r?.mounted ? `${r.workload.namespace}/${r.workload.serviceAccount}` : '');
 
-/** The request checks (anyOf, allOf) a workload's gained powers trip: a gained rule allows one of their requests, and (allOf) the head token holds every part. */
-function risksOf(c: WorkloadChange, held: Grant[], head: Analysis, queries: readonly QueryDefinition[]): Risk[] {
-  const gained = c.gained.flatMap((g) => g.rules.map((rule) => ({ scope: g.scope, rule })));
-  if (gained.length === 0) return [];
-  const all = held.map((g) => ({ scope: g.scope, rule: g.rule }));
-  const out: Risk[] = [];
-  for (const q of queries) {
-    const m = q.match;
-    const trips = m.anyOf.length ? m.anyOf.some((p) => allows(gained, p, head)) : m.allOf.length ? m.allOf.every((part) => part.some((p) => allows(all, p, head))) && m.allOf.some((part) => part.some((p) => allows(gained, p, head))) : false;
-    if (trips) out.push({ check: q.id, severity: q.severity, title: q.title });
-  }
-  return out;
-}
-
+/**
+ * Gains and risks depend only on the two tokens (many pods share a ServiceAccount), so they are
+ * computed once per (base token, head token) and the workloads sharing the pair share the arrays.
+ */
 export function diffWorkloads(base: Analysis, head: Analysis, queries: readonly QueryDefinition[] = []): WorkloadChange[] {
+  const [baseToken, headToken, gains, risks] = [tokenGrants(base), tokenGrants(head), gainsIn(head), risksIn(head, queries)];
+  const pairs = new Map<string, Pick<WorkloadChange, 'gained' | 'risks'>>();
+  const powers = (b: ResolvedWorkload | undefined, r: ResolvedWorkload) => {
+    const key = `${tokenKey(b)} -> ${tokenKey(r)}`;
+    let p = pairs.get(key);
+    if (!p) {
+      const held = headToken(r);
+      const gained = gains(baseToken(b), held);
+      pairs.set(key, (p = { gained: flatten(gained), risks: risks(gained, held) }));
+    }
+    return p;
+  };
   const before = new Map(resolvedWorkloads(base.snapshot).map((r) => [workloadKey(r.workload), r]));
   const out: WorkloadChange[] = [];
   const seen = new Set<string>();
@@ -101,9 +202,7 @@ export function diffWorkloads(base: Analysis, head: Analysis, queries: readonly 
       if (parts.length === 0) continue;
       reason = parts.join('; ');
     }
-    const c: WorkloadChange = { change: b ? 'changed' : 'added', workload: w, ...(b ? { before: side(b) } : {}), after: side(r), reason, gained: gains(base, head, b, r), risks: [] };
-    c.risks = risksOf(c, tokenGrants(head, r), head, queries);
-    out.push(c);
+    out.push({ change: b ? 'changed' : 'added', workload: w, ...(b ? { before: side(b) } : {}), after: side(r), reason, ...powers(b, r) });
   }
   for (const [key, b] of before) if (!seen.has(key)) out.push({ change: 'removed', workload: { kind: b.workload.kind, namespace: b.workload.namespace, name: b.workload.name }, before: side(b), reason: 'workload removed', gained: [], risks: [] });
   return out;

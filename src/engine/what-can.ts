@@ -9,7 +9,7 @@ import { appliesTo } from '../semantics/applies-to.js';
 import { isPrivileged } from '../semantics/user-info.js';
 import { candidateBindings } from './authorize.js';
 import { effectiveSubject, makeGrant } from './grants.js';
-import type { Policy } from './policy.js';
+import type { IndexedBinding, Policy } from './policy.js';
 import type { ResourceCatalogue } from './resource-catalogue.js';
 
 export interface WhatCanOptions {
@@ -24,20 +24,47 @@ export function whatCan(policy: Policy, user: UserInfo, opts: WhatCanOptions = {
   for (const ib of candidateBindings(policy, user)) {
     if (ib.binding.kind === 'RoleBinding' && opts.namespace !== undefined && ib.namespace !== opts.namespace) continue;
     const subjectIndex = appliesTo(user, ib.binding.subjects, ib.namespace);
-    if (subjectIndex < 0) continue;
-    const resolved = policy.rulesOf(ib);
-    if (!resolved) continue;
-    const subject = effectiveSubject(ib.binding.subjects[subjectIndex]!, ib);
-    resolved.rules.forEach((rule, i) => {
-      const g = makeGrant(ib, resolved, subject, i, ib.namespace);
-      const reason = ib.namespace ? whyIneffectiveInNamespace(g, opts.catalogue) : undefined;
-      if (reason) ineffective.push({ ...g, reason });
-      else grants.push(g);
-    });
+    if (subjectIndex >= 0) bindingGrants(policy, ib, subjectIndex, opts.catalogue, grants, ineffective);
   }
   const out: WhatCanResult = { user, privileged: isPrivileged(user), grants, ineffective };
   if (opts.namespace !== undefined) out.namespace = opts.namespace;
   return out;
+}
+
+/** The grants of one binding through its subject at SUBJECTINDEX, the effective ones into GRANTS, the others (with why) into INEFFECTIVE. */
+function bindingGrants(policy: Policy, ib: IndexedBinding, subjectIndex: number, catalogue: ResourceCatalogue | undefined, grants: Grant[], ineffective?: WhatCanResult['ineffective']): void {
+  const resolved = policy.rulesOf(ib);
+  if (!resolved) return;
+  const subject = effectiveSubject(ib.binding.subjects[subjectIndex]!, ib);
+  resolved.rules.forEach((rule, i) => {
+    const g = makeGrant(ib, resolved, subject, i, ib.namespace);
+    const reason = ib.namespace ? whyIneffectiveInNamespace(g, catalogue) : undefined;
+    if (!reason) grants.push(g);
+    else ineffective?.push({ ...g, reason });
+  });
+}
+
+/**
+ * whatCan's grants for many users who share bindings (the ServiceAccount tokens of a diff's
+ * workloads, whose grants come mostly through system:authenticated and system:serviceaccounts), one
+ * list per binding in whatCan's order: each binding's list is made once per subject it applies
+ * through and shared between the users, so a token costs its bindings, not its grants.
+ */
+export function sharedGrants(policy: Policy, catalogue?: ResourceCatalogue): (user: UserInfo) => Grant[][] {
+  const made = new Map<IndexedBinding, Grant[][]>();
+  return (user) => {
+    const out: Grant[][] = [];
+    for (const ib of candidateBindings(policy, user)) {
+      const subjectIndex = appliesTo(user, ib.binding.subjects, ib.namespace);
+      if (subjectIndex < 0) continue;
+      let bySubject = made.get(ib);
+      if (!bySubject) made.set(ib, (bySubject = []));
+      let grants = bySubject[subjectIndex];
+      if (!grants) bindingGrants(policy, ib, subjectIndex, catalogue, (bySubject[subjectIndex] = grants = []));
+      if (grants.length) out.push(grants);
+    }
+    return out;
+  };
 }
 
 /**

@@ -51,7 +51,7 @@ export function formatDiff(r: DiffResult, format: DiffFormat, display: Display =
       return structured({
         summary: diffSummary(r),
         changes: changes.map((c) => ({ change: c.change, subject: subjectJson(c.subject), scope: c.scope ? 'namespace' : 'cluster', ...(c.scope ? { namespace: c.scope } : {}), rules: c.rules.map(ruleJson), grant: grantJson(c.grant), reasons: c.reasons, risks: c.risks })),
-        ...(r.workloads ? { workloads: workloadJson(r.workloads) } : {}),
+        ...(r.workloads ? workloadJson(r.workloads) : {}),
         notes: r.notes,
       }, format);
     case 'csv':

@@ -1,9 +1,12 @@
 // rbac diff and workloads: a new workload, a changed ServiceAccount or token mount, with the powers
 // the token gains (new token minus old, by Covers) and the checks they trip; --fail-on counts them.
-import { describe, expect, test } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test, vi } from 'vitest';
 import { loadFiles } from '../../src/collect/files.js';
 import { BUILTIN_QUERIES, loadQueries } from '../../src/collect/load-queries.js';
-import { diffWorkloads } from '../../src/diff/workloads.js';
+import { diffWorkloads, type WorkloadChange } from '../../src/diff/workloads.js';
 import { analyze } from '../../src/engine/analyze.js';
 import { ruleText } from '../../src/report/describe.js';
 import { rbac } from '../helpers/cli.js';
@@ -58,5 +61,94 @@ describe('rbac diff with workloads (CLI)', () => {
     const j = JSON.parse(rbac(['diff', BASE, HEAD, '-o', 'json']).stdout) as { workloads: { change: string; workload: { name: string }; before?: { serviceAccount: string }; after?: { serviceAccount: string } }[] };
     expect(j.workloads.find((w) => w.workload.name === 'web')).toMatchObject({ change: 'changed', before: { serviceAccount: 'web' }, after: { serviceAccount: 'operator' } });
     expect(rbac(['diff', BASE, HEAD, '-o', 'markdown']).stdout).toContain('#### Workloads');
+  });
+});
+
+// Many Pods of one ServiceAccount (a Deployment's replicas, a node's Pods): the head side is
+// diff-head.yaml plus N Pods, written once per count to a temp file.
+const podsDir = mkdtempSync(join(tmpdir(), 'rbac-diff-pods-'));
+const WIDE_ROLE = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: wide}
+rules: [${['pods', 'services', 'endpoints', 'events', 'limitranges', 'resourcequotas', 'replicationcontrollers', 'podtemplates'].map((r) => `{apiGroups: [""], resources: [${r}], verbs: [get]}`).join(', ')}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: wide}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: wide}
+subjects: [{kind: ServiceAccount, name: wide, namespace: shop}]
+`;
+function podsFile(n: number, serviceAccount = 'operator'): string {
+  const file = join(podsDir, `${serviceAccount}-${n}.yaml`);
+  const pods = Array.from({ length: n }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p-${String(i + 1).padStart(2, '0')}, namespace: shop}\nspec: {serviceAccountName: ${serviceAccount}, containers: [{name: c, image: c:1}]}\n`);
+  writeFileSync(file, [...(serviceAccount === 'wide' ? [WIDE_ROLE] : []), ...pods].join('---\n'));
+  return file;
+}
+const podsOf = (changes: WorkloadChange[]) => changes.filter((c) => c.workload.kind === 'Pod');
+
+describe('many workloads of one ServiceAccount', () => {
+  test.each([1, 50])('%i Pod(s) running as operator resolve the roles of the bindings as often as one does, and share one answer', async (n) => {
+    const [a, b] = [analyze(await loadFiles([BASE])), analyze(await loadFiles([HEAD, podsFile(n)]))];
+    const resolved = vi.spyOn(b.policy, 'rulesOf');
+    const pods = podsOf(diffWorkloads(a, b, await loadQueries([BUILTIN_QUERIES])));
+    const one = analyze(await loadFiles([HEAD, podsFile(1)]));
+    const single = vi.spyOn(one.policy, 'rulesOf');
+    const onePod = podsOf(diffWorkloads(a, one, await loadQueries([BUILTIN_QUERIES])));
+    expect(resolved.mock.calls.length).toBe(single.mock.calls.length);
+    expect(pods).toHaveLength(n);
+    for (const p of pods) {
+      expect(p.gained).toBe(pods[0]!.gained);
+      expect(p.risks).toBe(pods[0]!.risks);
+    }
+    expect(pods[0]!.gained).toEqual(onePod[0]!.gained);
+    expect(pods[0]!.risks).toEqual(onePod[0]!.risks);
+  });
+});
+
+describe('rbac diff groups workloads with the same change (table and markdown) and lists all in JSON', () => {
+  test.each([
+    [1, 'Pod shop/p-01'],
+    [3, 'Pod shop/p-01, shop/p-02, shop/p-03'],
+    [50, 'Pod shop/p-01, shop/p-02 and 48 more'],
+  ])('%i new Pod(s) of one ServiceAccount are one row: %s', (n, row) => {
+    const t = rbac(['diff', '--from', BASE, '--to', `${HEAD},${podsFile(n)}`]).stdout;
+    expect(t).toContain(`${n + 4} workload change(s)`);
+    expect(t).toMatch(new RegExp(`^\\+ +${row.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} +new workload, runs as sa:shop:operator with its token mounted +get,list secrets \\(core\\).*high: secrets-read$`, 'm'));
+    expect(t.split('\n').filter((l) => l.includes('Pod shop/'))).toHaveLength(1);
+    const md = rbac(['diff', '--from', BASE, '--to', `${HEAD},${podsFile(n)}`, '-o', 'markdown']).stdout;
+    expect(md.split('\n').filter((l) => l.startsWith(`| + | ${row.replace(/[_*]/g, '\\$&')} | new workload`))).toHaveLength(1);
+  });
+  test('the POWERS GAINED cell names the first 5 rules and counts the rest; JSON lists every rule', () => {
+    const pods = podsFile(2, 'wide');
+    const t = rbac(['diff', '--from', BASE, '--to', `${HEAD},${pods}`]).stdout;
+    const row = t.split('\n').find((l) => l.includes('Pod shop/p-01, shop/p-02'))!;
+    expect(row).toContain('get pods (core) (cluster-wide, via ClusterRoleBinding wide); get services (core)');
+    expect(row).toContain('get limitranges (core) (cluster-wide, via ClusterRoleBinding wide) + 3 more rule(s) + 5 grant(s) of the default policy; -o json lists all');
+    expect(row).not.toContain('resourcequotas');
+    const j = JSON.parse(rbac(['diff', '--from', BASE, '--to', `${HEAD},${pods}`, '-o', 'json']).stdout) as { workloads: { workload: { kind: string }; gained: number[] }[]; workloadGains: { grant: { binding: { name: string } }; rules: { resources: string[] }[] }[] };
+    for (const w of j.workloads.filter((x) => x.workload.kind === 'Pod')) {
+      const own = w.gained.map((i) => j.workloadGains[i]!).filter((g) => g.grant.binding.name === 'wide');
+      expect(own.flatMap((g) => g.rules.flatMap((r) => r.resources))).toEqual(['pods', 'services', 'endpoints', 'events', 'limitranges', 'resourcequotas', 'replicationcontrollers', 'podtemplates']);
+    }
+  });
+  test('JSON keeps every workload, each gain once in workloadGains, gained as indexes into it', async () => {
+    const pods = podsFile(50);
+    const j = JSON.parse(rbac(['diff', '--from', BASE, '--to', `${HEAD},${pods}`, '-o', 'json']).stdout) as { workloads: { workload: { kind: string; name: string }; gained: number[] }[]; workloadGains: { grant: { binding: { defaultPolicy?: string } } }[] };
+    const lib = podsOf(diffWorkloads(analyze(await loadFiles([BASE])), analyze(await loadFiles([HEAD, pods]))));
+    const jsonPods = j.workloads.filter((w) => w.workload.kind === 'Pod');
+    expect(jsonPods.map((w) => w.workload.name).sort()).toEqual(lib.map((c) => c.workload.name).sort());
+    // The library's worlds here have no default policy; the CLI's do.
+    for (const w of jsonPods) expect(w.gained.map((i) => j.workloadGains[i]!).filter((g) => !g.grant.binding.defaultPolicy)).toHaveLength(lib[0]!.gained.length);
+    expect(new Set(j.workloadGains.map((g) => JSON.stringify(g))).size).toBe(j.workloadGains.length);
+  });
+  test.each([
+    ['any-change', 1],
+    ['any-gain', 1],
+    ['high', 1],
+    ['critical', 0],
+  ])('--fail-on %s counts each of 50 grouped Pods, the only change (exit %i)', (level, code) => {
+    const r = rbac(['diff', '--from', HEAD, '--to', `${HEAD},${podsFile(50)}`, '--fail-on', level]);
+    expect(r.stdout).toContain('No change in effective permissions. 50 workload change(s), 50 with token powers gained, 50 flagged by audit checks.');
+    expect(r.code).toBe(code);
   });
 });

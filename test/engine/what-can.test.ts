@@ -1,5 +1,6 @@
 // what-can (spec §7): RulesFor, without its over-report of non-resource rules through RoleBindings.
 import { describe, expect, test } from 'vitest';
+import { sharedGrants } from '../../src/engine/what-can.js';
 import { cr, crb, rb, rule, sa, urlRule, user, world } from '../helpers/builders.js';
 
 describe('whatCan', () => {
@@ -44,5 +45,23 @@ describe('whatCan', () => {
 
   test('system:masters is flagged as privileged', () => {
     expect(a.whatCan(user('root', 'system:masters')).privileged).toBe(true);
+  });
+});
+
+describe('sharedGrants (many ServiceAccount tokens at once, as rbac diff asks for its workloads)', () => {
+  const a = world([
+    cr('viewer', [rule('get,list', '', 'pods'), urlRule('get', '/healthz')]),
+    crb('all', 'viewer', 'Group:system:authenticated'),
+    rb('prod', 'p', 'ClusterRole:viewer', 'ServiceAccount::ci', 'Group:system:serviceaccounts:prod'),
+    rb('dev', 'd', 'ClusterRole:viewer', 'ServiceAccount:prod:ci'),
+  ]);
+  const grantsOf = sharedGrants(a.policy, a.catalogue);
+  test.each([['ci'], ['web'], ['other']])('sa:prod:%s gets whatCan\'s grants, in its order', (name) => {
+    expect(grantsOf(sa('prod', name)).flat()).toEqual(a.whatCan(sa('prod', name)).grants);
+  });
+  test('a binding reaching two tokens through the same subject is one list, shared', () => {
+    const [web, other] = [grantsOf(sa('prod', 'web')), grantsOf(sa('prod', 'other'))];
+    expect(web).toHaveLength(2);
+    web.forEach((list, i) => expect(list).toBe(other[i]));
   });
 });
