@@ -8,7 +8,7 @@ import { refText, ruleText, scopeText, shownName, subjectText } from './describe
 import { BINDING_COLUMNS, bindingCells, listCell, RULE_COLUMNS, ruleCells, SCOPE_COLUMNS, scopeCells, SUBJECT_COLUMNS, subjectCells, toCsv } from './csv.js';
 import { PLAIN_DISPLAY, severityHue, type Display } from './display.js';
 import { structured } from './format.js';
-import { grantJson, ruleJson, subjectJson } from './json.js';
+import { grantJson, JsonRows, ruleJson, subjectJson, toJsonChunks } from './json.js';
 import { renderTable, wrapLines } from './table.js';
 import { workloadHeadline, workloadJson, workloadMarkdown, workloadTable } from './diff-workloads.js';
 
@@ -43,17 +43,31 @@ const perms = (c: DiffChange) => c.rules.map(ruleText).join('; ');
 const riskText = (c: DiffChange) => c.risks.map((r) => `${r.severity}: ${r.check}`).join(', ');
 const via = (c: DiffChange) => `${refText(c.grant.binding)} -> ${refText(c.grant.role)}${c.grant.aggregatedFrom ? ` (from ${c.grant.aggregatedFrom})` : ''}`;
 
+const changeJson = (c: DiffChange) => ({ change: c.change, subject: subjectJson(c.subject), scope: c.scope ? 'namespace' : 'cluster', ...(c.scope ? { namespace: c.scope } : {}), rules: c.rules.map(ruleJson), grant: grantJson(c.grant), reasons: c.reasons, risks: c.risks });
+
+/** formatDiff's text in pieces: JSON a batch of rows at a time (every workload new in a large cluster is gigabytes of JSON), the other formats whole. */
+export function* formatDiffChunks(r: DiffResult, format: DiffFormat, display: Display = PLAIN_DISPLAY): Generator<string> {
+  if (format !== 'json') {
+    yield formatDiff(r, format, display);
+    return;
+  }
+  const same = <T>(x: T) => x;
+  const w = r.workloads ? workloadJson(r.workloads) : undefined;
+  yield* toJsonChunks({
+    summary: diffSummary(r),
+    changes: new JsonRows(sortChanges(r.changes), changeJson),
+    ...(w ? { workloads: new JsonRows(w.workloads, same), workloadGains: new JsonRows(w.workloadGains, same) } : {}),
+    notes: r.notes,
+  });
+}
+
 export function formatDiff(r: DiffResult, format: DiffFormat, display: Display = PLAIN_DISPLAY): string {
   const changes = sortChanges(r.changes);
   switch (format) {
     case 'json':
+      return [...formatDiffChunks(r, format, display)].join('');
     case 'yaml':
-      return structured({
-        summary: diffSummary(r),
-        changes: changes.map((c) => ({ change: c.change, subject: subjectJson(c.subject), scope: c.scope ? 'namespace' : 'cluster', ...(c.scope ? { namespace: c.scope } : {}), rules: c.rules.map(ruleJson), grant: grantJson(c.grant), reasons: c.reasons, risks: c.risks })),
-        ...(r.workloads ? workloadJson(r.workloads) : {}),
-        notes: r.notes,
-      }, format);
+      return structured({ summary: diffSummary(r), changes: changes.map(changeJson), ...(r.workloads ? workloadJson(r.workloads) : {}), notes: r.notes }, format);
     case 'csv':
       return toCsv(DIFF_COLUMNS, changes.flatMap((c) => c.rules.map((rule) => [...subjectCells(c.subject), ...scopeCells(c.scope), ...bindingCells(c.grant), ...ruleCells(rule), c.change, listCell(c.reasons), listCell(c.risks.map((k) => `${k.severity}:${k.check}`))])));
     case 'table':

@@ -152,3 +152,18 @@ describe('rbac diff groups workloads with the same change (table and markdown) a
     expect(r.code).toBe(code);
   });
 });
+
+describe('diff JSON is written in pieces', () => {
+  test('the pieces of 50 new Pods make the one JSON document the format defines (2-space indent), in more than one piece', async () => {
+    const { formatDiffChunks } = await import('../../src/report/diff.js');
+    const { diffAnalyses } = await import('../../src/diff/diff.js');
+    const [a, b] = [analyze(await loadFiles([BASE])), analyze(await loadFiles([HEAD, podsFile(50)]))];
+    const result = diffAnalyses(a, b);
+    result.workloads = diffWorkloads(a, b, await loadQueries([BUILTIN_QUERIES]));
+    const pieces = [...formatDiffChunks(result, 'json')];
+    const text = pieces.join('');
+    expect(pieces.length).toBeGreaterThan(3);
+    expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+    expect(Object.keys(JSON.parse(text))).toEqual(['summary', 'changes', 'workloads', 'workloadGains', 'notes']);
+  });
+});

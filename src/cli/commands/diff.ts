@@ -7,7 +7,7 @@ import { analyze } from '../../engine/analyze.js';
 import type { AnalyzeOptions } from '../../engine/policy.js';
 import { UsageError } from '../../errors.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import { formatDiff } from '../../report/diff.js';
+import { formatDiffChunks } from '../../report/diff.js';
 import { addOutputOption, formatOf } from '../output-format.js';
 import { EXIT } from '../exit-codes.js';
 import { displayFor, failClosedOnErrors, reportDiagnostics, type InputOptions, type Io } from '../io.js';
@@ -90,7 +90,7 @@ Examples:
     const queries = opts.risk !== false ? await loadQueries([BUILTIN_QUERIES]) : [];
     if (opts.risk !== false) markRisks(result, a, b, queries);
     if (base.workloads?.length || head.workloads?.length) result.workloads = diffWorkloads(a, b, queries);
-    io.out(formatDiff(result, format, displayFor(io, format)));
+    for (const chunk of formatDiffChunks(result, format, displayFor(io, format))) await io.write(chunk);
     // A workload whose token gains powers counts as a gain, with its risks.
     const gains = [...result.changes.filter((c) => c.change === 'added'), ...(result.workloads ?? []).filter((w) => w.gained.length)];
     const fail =
