@@ -45,6 +45,15 @@ describe('commandTable', () => {
     expect(rows[2]).toBe('| slow | 5.00 | 2.50x | 100 | 1.00x | not met (time) |');
     expect(rows[3]).toBe('| stuck | > 180 s | n/a | n/a | n/a | not met (did not finish) |');
   });
+
+  test.each([
+    { met: true, rssKiB: 153600, want: 'met (per row, RSS)' },
+    { met: false, rssKiB: 153600, want: 'not met (per row)' },
+    { met: true, rssKiB: 307200, want: 'not met (RSS)' },
+  ])('a row with a time target of its own (export, per row: $met) and RSS $rssKiB KiB -> $want, whatever its time', ({ met, rssKiB, want }) => {
+    const table = commandTable([{ label: 'ref', sample: s(2, 102400) }, { label: 'export', sample: s(20, rssKiB), ownTime: { met, text: 'per row' } }], 180);
+    expect(table.split('\n')[3]!.split(' | ').at(-1)).toBe(`${want} |`);
+  });
 });
 
 describe('baselineTable', () => {
