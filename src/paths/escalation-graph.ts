@@ -37,14 +37,16 @@ export function buildEscalationGraph(policy: Policy): EscalationGraph {
     const resolved = policy.rulesOf(ib);
     if (!resolved) continue;
     const ref = ib.binding.roleRef;
-    const gk = b.grant(grantKey(ref.kind, ref.name, ib.namespace), { kind: ref.kind, name: ref.name, ...(ref.kind === 'Role' ? { namespace: ib.namespace } : {}) }, ib.namespace);
+    const gk = grantKey(ref.kind, ref.name, ib.namespace);
+    if (!g.hasNode(gk)) b.grant(gk, { kind: ref.kind, name: ref.name, ...(ref.kind === 'Role' ? { namespace: ib.namespace } : {}) }, ib.namespace);
     grantRules.set(gk, { rules: resolved.rules, scope: ib.namespace });
+    const bound = { kind: 'bound-to' as const, via: `${ib.binding.kind} ${ib.namespace ? `${ib.namespace}/` : ''}${ib.binding.name}` };
     for (const s of ib.binding.subjects) {
       if (subjectNeverMatches(s, ib.binding.kind)) continue;
       const subject = effectiveSubject(s, ib);
       const key = b.identity(keyOfSubject(subject));
       b.memberships(key, subject);
-      b.edge(key, gk, { kind: 'bound-to', via: `${ib.binding.kind} ${ib.namespace ? `${ib.namespace}/` : ''}${ib.binding.name}` });
+      b.edge(key, gk, bound);
     }
   }
   b.clusterRole('cluster-admin', '');

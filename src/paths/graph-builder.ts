@@ -41,6 +41,7 @@ export class GraphBuilder {
   private readonly capable = new Set<string>();
   /** Identities whose group edges are in: a subject named by many bindings is linked once. */
   private readonly member = new Set<string>();
+  private readonly stones = new Map<string, string[]>();
   private rolesByNamespace?: Map<string, Role[]>;
 
   constructor(
@@ -154,7 +155,10 @@ export class GraphBuilder {
 
   /** All ServiceAccounts of the scope: one namespace's stepping stone, or all of them. */
   serviceAccountsIn(scope: string): string[] {
-    return [scope ? `sa:${scope}:*` : ANY_SA];
+    // One list per scope: asked once per capability of every grant there. Callers never change it.
+    let keys = this.stones.get(scope);
+    if (!keys) this.stones.set(scope, (keys = [scope ? `sa:${scope}:*` : ANY_SA]));
+    return keys;
   }
 
   /** Named ServiceAccounts of the scope; cluster-wide, the one of that name in every namespace. */
