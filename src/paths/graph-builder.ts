@@ -33,6 +33,8 @@ export const anythingIn = (ns: string) => `role:${ns}/*`;
 /** "clusterrole:*@NS": any ClusterRole through a RoleBinding in NS; "clusterrole:*": any, cluster-wide; NS "*": every namespace. */
 export const clusterRoleKey = (name: string, ns: string) => (ns ? `clusterrole:${name}@${ns}` : `clusterrole:${name}`);
 
+const certainOverConditional = (existing: PathEdge, e: PathEdge) => existing.condition !== undefined && e.condition === undefined;
+
 export class GraphBuilder {
   readonly g: EscalationGraph = new SimpleDigraph<PathNode, PathEdge>();
   readonly namespaces = new Set<string>();
@@ -56,9 +58,8 @@ export class GraphBuilder {
   }
 
   edge(from: string, to: string, e: PathEdge): void {
-    const existing = this.g.edgeAttributes(from, to);
-    if (existing === undefined) this.g.addEdge(from, to, e);
-    else if (existing.condition !== undefined && e.condition === undefined) this.g.replaceEdgeAttributes(from, to, e);
+    // A certain step replaces a conditional one between the same two nodes; otherwise the first stays.
+    this.g.mergeEdge(from, to, e, certainOverConditional);
   }
 
   /** A grant node; with rules, its capability edges too (the first time rules are given). */
