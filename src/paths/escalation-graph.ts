@@ -11,7 +11,7 @@ import { subjectNeverMatches } from '../semantics/applies-to.js';
 import { addCapabilities } from './capabilities.js';
 import { addCombinedEdges } from './combined-edges.js';
 import { addWorkloadNodes } from './workload-edges.js';
-import { ANYONE, ANY_SA, ANY_USER, CLUSTER_ADMIN, GraphBuilder, MASTERS, clusterRoleKey, type EscalationGraph } from './graph-builder.js';
+import { ANYONE, ANY_SA, ANY_USER, CLUSTER_ADMIN, GraphBuilder, MASTERS, clusterRoleKey, type EscalationGraph, type PathEdge } from './graph-builder.js';
 
 export { CLUSTER_ADMIN, type EscalationGraph, type PathEdge, type PathNode } from './graph-builder.js';
 
@@ -72,6 +72,9 @@ export function buildEscalationGraph(policy: Policy): EscalationGraph {
 // "any ClusterRole bound in NS" are nodes of their own, linked once to their members ('any-of',
 // a free step): capabilities point at them, so the graph grows with grants plus identities, not
 // with their product.
+const ANY_USER_NAME: PathEdge = { kind: 'any-of', via: 'any user name' };
+const ANY_GROUP: PathEdge = { kind: 'any-of', via: 'any group but system:masters' };
+
 function linkSteppingStones(b: GraphBuilder): void {
   const g = b.g;
   for (const key of g.nodes()) linkToSteppingStones(b, key);
@@ -82,8 +85,8 @@ function linkSteppingStones(b: GraphBuilder): void {
   for (const k of g.nodes()) {
     const sa = /^sa:([^:]+):(.+)$/.exec(k);
     if (sa && sa[2] !== '*') b.edge(b.identity(`sa:${sa[1]}:*`), k, { kind: 'any-of', via: `${k} is a ServiceAccount of ${sa[1]}` });
-    if (k.startsWith('user:') && k !== ANY_USER) b.edge(ANY_USER, k, { kind: 'any-of', via: 'any user name' });
-    if (k.startsWith('group:') && k !== MASTERS) b.edge(ANYONE, k, { kind: 'any-of', via: 'any group but system:masters' });
+    if (k.startsWith('user:') && k !== ANY_USER) b.edge(ANY_USER, k, ANY_USER_NAME);
+    if (k.startsWith('group:') && k !== MASTERS) b.edge(ANYONE, k, ANY_GROUP);
   }
   b.edge(ANY_USER, ANY_SA, { kind: 'any-of', via: 'any user name, ServiceAccount names included' });
   b.edge(ANYONE, ANY_USER, { kind: 'any-of', via: 'any user' });

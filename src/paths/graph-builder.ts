@@ -33,6 +33,10 @@ export const anythingIn = (ns: string) => `role:${ns}/*`;
 /** "clusterrole:*@NS": any ClusterRole through a RoleBinding in NS; "clusterrole:*": any, cluster-wide; NS "*": every namespace. */
 export const clusterRoleKey = (name: string, ns: string) => (ns ? `clusterrole:${name}@${ns}` : `clusterrole:${name}`);
 
+// Edges whose text is the same for every member: one object each (edge attributes are never changed once added).
+const IN_SERVICEACCOUNTS: PathEdge = { kind: 'member-of', via: 'every ServiceAccount is in system:serviceaccounts' };
+const IN_AUTHENTICATED: PathEdge = { kind: 'member-of', via: 'every authenticated identity is in system:authenticated' };
+
 const certainOverConditional = (existing: PathEdge, e: PathEdge) => existing.condition !== undefined && e.condition === undefined;
 
 export class GraphBuilder {
@@ -44,6 +48,7 @@ export class GraphBuilder {
   /** Identities whose group edges are in: a subject named by many bindings is linked once. */
   private readonly member = new Set<string>();
   private readonly stones = new Map<string, string[]>();
+  private readonly nsGroups = new Map<string, [string, PathEdge]>();
   private rolesByNamespace?: Map<string, Role[]>;
 
   constructor(
@@ -138,15 +143,23 @@ export class GraphBuilder {
     if (this.member.has(key)) return;
     this.member.add(key);
     if (s.kind === 'ServiceAccount' && s.namespace) {
-      this.edge(key, this.identity('group:system:serviceaccounts'), { kind: 'member-of', via: 'every ServiceAccount is in system:serviceaccounts' });
-      this.edge(key, this.identity(`group:system:serviceaccounts:${s.namespace}`), { kind: 'member-of', via: `every ServiceAccount of ${s.namespace} is in system:serviceaccounts:${s.namespace}` });
+      this.edge(key, this.identity('group:system:serviceaccounts'), IN_SERVICEACCOUNTS);
+      const [group, edge] = this.namespaceGroup(s.namespace);
+      this.edge(key, this.identity(group), edge);
       if (s.name !== '*') {
         if (!this.saByName.has(s.name)) this.saByName.set(s.name, new Set());
         this.saByName.get(s.name)!.add(key);
       }
       this.namespaces.add(s.namespace);
     }
-    if (s.kind !== 'Group' && s.name !== 'system:anonymous') this.edge(key, this.identity('group:system:authenticated'), { kind: 'member-of', via: 'every authenticated identity is in system:authenticated' });
+    if (s.kind !== 'Group' && s.name !== 'system:anonymous') this.edge(key, this.identity('group:system:authenticated'), IN_AUTHENTICATED);
+  }
+
+  /** system:serviceaccounts:NS and the edge into it, made once per namespace. */
+  private namespaceGroup(ns: string): [string, PathEdge] {
+    let g = this.nsGroups.get(ns);
+    if (!g) this.nsGroups.set(ns, (g = [`group:system:serviceaccounts:${ns}`, { kind: 'member-of', via: `every ServiceAccount of ${ns} is in system:serviceaccounts:${ns}` }]));
+    return g;
   }
 
   /** Every ServiceAccount identity named NAME, in any namespace (sorted). */
