@@ -4,7 +4,7 @@ import { effectiveSubject, makeGrant } from '../engine/grants.js';
 import type { IndexedBinding, Policy } from '../engine/policy.js';
 import type { ResourceCatalogue } from '../engine/resource-catalogue.js';
 import { ruleSetIds } from '../engine/rule-sets.js';
-import { whyIneffectiveInNamespace } from '../engine/what-can.js';
+import { whyRuleIneffectiveInNamespace } from '../engine/what-can.js';
 import { keyOfRole } from '../model/keys.js';
 import type { PolicyRule, Subject } from '../model/rbac.js';
 import { defaultPolicyRelease } from '../model/source.js';
@@ -89,7 +89,7 @@ export function hygieneFindings(policy: Policy, def: QueryDefinition, catalogue:
 function ineffectiveRules(rules: readonly PolicyRule[], catalogue: ResourceCatalogue): [number, string][] {
   const out: [number, string][] = [];
   rules.forEach((rule, i) => {
-    const reason = whyIneffectiveInNamespace({ rule }, catalogue);
+    const reason = whyRuleIneffectiveInNamespace(rule, catalogue);
     if (reason) out.push([i, reason]);
   });
   return out;

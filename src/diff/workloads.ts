@@ -84,7 +84,7 @@ function gainsIn(head: Analysis): Gains {
     return out;
   };
   return (oldChunks, now) => {
-    const old = oldChunks.flat();
+    const old = flatten(oldChunks);
     return now.map((chunk) => {
       if (old.length) return gainedFrom(old, chunk);
       let gained = wholeOf.get(chunk);

@@ -80,7 +80,7 @@ export function atomEffectiveInNamespace(apiGroups: readonly string[], resource:
 }
 
 /** Why a rule granted through a RoleBinding can never take effect (spec §5.5), or undefined. */
-export function whyIneffectiveInNamespace(g: Pick<Grant, 'rule'>, catalogue?: ResourceCatalogue): string | undefined {
+export function whyIneffectiveInNamespace(g: Grant, catalogue?: ResourceCatalogue): string | undefined {
   return whyRuleIneffectiveInNamespace(g.rule, catalogue);
 }
 
