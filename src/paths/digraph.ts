@@ -48,26 +48,15 @@ export class SimpleDigraph<N, E> {
   }
   /** Adds the edge, or gives an existing one these attributes when `replaces(existing, attrs)` says so: one lookup of `from`'s edges either way. */
   mergeEdge(from: string, to: string, attrs: E, replaces: (existing: E, attrs: E) => boolean): void {
-    let o = this.out.get(from);
+    const o = this.out.get(from);
     const existing = o?.get(to);
     if (existing !== undefined) {
-      if (replaces(existing, attrs)) {
-        o!.set(to, attrs);
-        this.in.get(to)!.set(from, attrs);
-      }
+      if (replaces(existing, attrs)) this.setEdge(from, to, attrs, o);
       return;
     }
     if (!this.nodeAttrs.has(from) || !this.nodeAttrs.has(to)) throw new Error(`SimpleDigraph: edge ${from} -> ${to} names a missing node`);
-    if (!o) this.out.set(from, (o = new Map()));
-    o.set(to, attrs);
-    let i = this.in.get(to);
-    if (!i) this.in.set(to, (i = new Map()));
-    i.set(from, attrs);
+    this.setEdge(from, to, attrs, o);
     this.edges++;
-  }
-  replaceEdgeAttributes(from: string, to: string, attrs: E): void {
-    if (!this.hasEdge(from, to)) throw new Error(`SimpleDigraph: no edge ${from} -> ${to}`);
-    this.setEdge(from, to, attrs);
   }
   forEachOutEdge(node: string, cb: (attrs: E, target: string) => void): void {
     for (const [t, a] of this.out.get(node) ?? []) cb(a, t);
@@ -95,8 +84,7 @@ export class SimpleDigraph<N, E> {
     this.forEachEdge((a, s, t) => c.addEdge(s, t, a));
     return c;
   }
-  private setEdge(from: string, to: string, attrs: E): void {
-    let o = this.out.get(from);
+  private setEdge(from: string, to: string, attrs: E, o = this.out.get(from)): void {
     if (!o) this.out.set(from, (o = new Map()));
     o.set(to, attrs);
     let i = this.in.get(to);
