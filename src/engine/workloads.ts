@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import type { ServiceAccount } from '../model/rbac.js';
 import type { Grant, WhatCanResult, WhoCanResult } from '../model/results.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { workloadLabel, type Workload, type WorkloadKind } from '../model/workload.js';
+import { WORKLOAD_SPELLINGS, workloadLabel, type Workload, type WorkloadKind } from '../model/workload.js';
 import { appliesToUser } from '../semantics/applies-to.js';
 import { serviceAccountUsername, withImplicitGroups } from '../semantics/user-info.js';
 import type { Analysis } from './analyze.js';
@@ -21,16 +21,7 @@ export interface ResolvedWorkload {
 }
 
 const SPELLINGS: Record<string, WorkloadKind> = {};
-for (const [kind, names] of [
-  ['Pod', ['po', 'pod', 'pods']],
-  ['Deployment', ['deploy', 'deployment', 'deployments', 'deployment.apps', 'deployments.apps']],
-  ['ReplicaSet', ['rs', 'replicaset', 'replicasets', 'replicaset.apps', 'replicasets.apps']],
-  ['StatefulSet', ['sts', 'statefulset', 'statefulsets', 'statefulset.apps', 'statefulsets.apps']],
-  ['DaemonSet', ['ds', 'daemonset', 'daemonsets', 'daemonset.apps', 'daemonsets.apps']],
-  ['Job', ['job', 'jobs', 'job.batch', 'jobs.batch']],
-  ['CronJob', ['cj', 'cronjob', 'cronjobs', 'cronjob.batch', 'cronjobs.batch']],
-  ['ReplicationController', ['rc', 'replicationcontroller', 'replicationcontrollers']],
-] as const) for (const n of names) SPELLINGS[n] = kind;
+for (const [kind, names] of Object.entries(WORKLOAD_SPELLINGS) as [WorkloadKind, readonly string[]][]) for (const n of names) SPELLINGS[n] = kind;
 
 /** kubectl's TYPE/NAME for a workload (deploy/web, ds/node-exporter, pods/x), or undefined when TEXT is not one. */
 export function parseWorkloadSpec(text: string): { kind: WorkloadKind; name: string } | undefined {

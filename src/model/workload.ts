@@ -50,9 +50,19 @@ export function workloadKey(w: Pick<Workload, 'kind' | 'namespace' | 'name'>): s
   return `workload:${w.kind}/${w.namespace}/${w.name}`;
 }
 
-const KUBECTL_SHORT: Record<WorkloadKind, string> = { Pod: 'pod', Deployment: 'deploy', ReplicaSet: 'rs', StatefulSet: 'sts', DaemonSet: 'ds', Job: 'job', CronJob: 'cj', ReplicationController: 'rc' };
+/** The TYPE spellings kubectl takes for each kind, the one rbac prints first. */
+export const WORKLOAD_SPELLINGS: Record<WorkloadKind, readonly string[]> = {
+  Pod: ['pod', 'po', 'pods'],
+  Deployment: ['deploy', 'deployment', 'deployments', 'deployment.apps', 'deployments.apps'],
+  ReplicaSet: ['rs', 'replicaset', 'replicasets', 'replicaset.apps', 'replicasets.apps'],
+  StatefulSet: ['sts', 'statefulset', 'statefulsets', 'statefulset.apps', 'statefulsets.apps'],
+  DaemonSet: ['ds', 'daemonset', 'daemonsets', 'daemonset.apps', 'daemonsets.apps'],
+  Job: ['job', 'jobs', 'job.batch', 'jobs.batch'],
+  CronJob: ['cj', 'cronjob', 'cronjobs', 'cronjob.batch', 'cronjobs.batch'],
+  ReplicationController: ['rc', 'replicationcontroller', 'replicationcontrollers'],
+};
 
 /** kubectl's TYPE/NAME with the short type: "deploy/kube-state-metrics", "ds/node-exporter". */
 export function kubectlName(kind: WorkloadKind, name: string): string {
-  return `${KUBECTL_SHORT[kind]}/${name}`;
+  return `${WORKLOAD_SPELLINGS[kind][0]}/${name}`;
 }
