@@ -6,6 +6,7 @@ import type { WorkloadChange, WorkloadGain } from '../diff/workloads.js';
 import type { PolicyRule } from '../model/rbac.js';
 import { compareStrings } from '../model/compare.js';
 import { refText, ruleText, scopeText, shownName } from './describe.js';
+import { PLAIN_DISPLAY, severityHue, type Display } from './display.js';
 import { grantJson, ruleJson } from './json.js';
 import { renderTable } from './table.js';
 
@@ -78,8 +79,13 @@ const cells = (g: readonly WorkloadChange[]) => {
   return [mark[c.change], groupLabel(g), c.reason, powers(c), riskText(c)];
 };
 
-export function workloadTable(list: readonly WorkloadChange[]): string {
-  return renderTable(['', 'WORKLOAD', 'CHANGE', 'POWERS GAINED', 'RISK'], grouped(list).map(cells));
+/** The most severe of a change's risks ('' when none): what its RISK cell is coloured by. */
+export const worstSeverity = (risks: readonly { severity: string }[]) => risks.reduce((w, r) => (SEVERITY_RANK[r.severity as QuerySeverity] > SEVERITY_RANK[w as QuerySeverity] ? r.severity : w), risks[0]?.severity ?? '');
+
+/** Fitted to the terminal and coloured by the worst risk, as the diff's own table; piped, unchanged. */
+export function workloadTable(list: readonly WorkloadChange[], display: Display = PLAIN_DISPLAY): string {
+  const groups = grouped(list);
+  return renderTable(['', 'WORKLOAD', 'CHANGE', 'POWERS GAINED', 'RISK'], groups.map(cells), display, (row, col) => (col === 4 ? severityHue(worstSeverity(groups[row]![0]!.risks)) : undefined));
 }
 
 const md = (s: string) => shownName(s).replace(/[|\\`*_<>[\]@]/g, (ch) => `\\${ch}`);

@@ -10,7 +10,7 @@ import { PLAIN_DISPLAY, severityHue, type Display } from './display.js';
 import { structured } from './format.js';
 import { grantJson, JsonRows, ruleJson, subjectJson, toJsonChunks } from './json.js';
 import { renderTable, wrapLines } from './table.js';
-import { workloadHeadline, workloadJson, workloadMarkdown, workloadTable } from './diff-workloads.js';
+import { workloadHeadline, workloadJson, workloadMarkdown, workloadTable, worstSeverity } from './diff-workloads.js';
 
 export type DiffFormat = 'table' | 'wide' | 'json' | 'yaml' | 'csv' | 'markdown';
 
@@ -75,9 +75,9 @@ export function formatDiff(r: DiffResult, format: DiffFormat, display: Display =
       const wide = format === 'wide';
       const head = ['', 'SUBJECT', 'SCOPE', 'PERMISSIONS', ...(wide ? ['VIA', 'WHY'] : []), 'RISK'];
       const rows = changes.map((c) => [c.change === 'added' ? '+' : '-', subjectText(c.subject), scopeText(c.scope), perms(c), ...(wide ? [via(c), c.reasons.join('; ')] : []), riskText(c)]);
-      const worstHue = (row: number) => severityHue(changes[row]!.risks.reduce((w, k) => (SEVERITY_RANK[k.severity as QuerySeverity] > SEVERITY_RANK[w as QuerySeverity] ? k.severity : w), changes[row]!.risks[0]?.severity ?? ''));
+      const worstHue = (row: number) => severityHue(worstSeverity(changes[row]!.risks));
       const table = changes.length ? [renderTable(head, rows, display, (row, col) => (col === head.length - 1 ? worstHue(row) : undefined))] : [];
-      const workloads = r.workloads?.length ? [workloadTable(r.workloads)] : [];
+      const workloads = r.workloads?.length ? [workloadTable(r.workloads, display)] : [];
       return `${[...wrapLines([headline(r)], display), ...table, ...workloads, ...wrapLines(r.notes.map((n) => `note: ${n}`), display)].join('\n')}\n`;
     }
     case 'markdown':

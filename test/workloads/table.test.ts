@@ -1,5 +1,5 @@
-// who-can --workloads as a table fits the terminal like every other table (COLUMNS, a tty's
-// width; piped output never wraps), and -o wide adds the role, the rule and why the token is mounted.
+// who-can --workloads and diff's workload table fit the terminal like every other table (COLUMNS,
+// a tty's width; piped output never wraps), and -o wide adds the role, the rule and why the token is mounted.
 import { describe, expect, test } from 'vitest';
 import type { Io } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
@@ -14,8 +14,12 @@ const words = (text: string) => text.split(/[\s,]+/).filter(Boolean).sort();
 const PROM = ['--workloads', '-f', 'samples/addons/kube-prometheus.yaml', '-f', 'samples/workloads', '-q'];
 const SHOP = ['--workloads', '-f', 'test/fixtures/workloads/diff-head.yaml', '-q'];
 
-describe('who-can --workloads tables fit the terminal', () => {
+const DIFF = ['diff', '--from', 'test/fixtures/workloads/diff-base.yaml', '--to', 'test/fixtures/workloads/diff-head.yaml', '-q'];
+
+describe('who-can --workloads and diff workload tables fit the terminal', () => {
   test.each([
+    [100, DIFF],
+    [140, DIFF],
     [80, ['who-can', 'get', 'configmaps', '-n', 'shop', ...SHOP]],
     [100, ['who-can', 'create', 'tokenreviews', ...PROM]],
     [200, ['who-can', 'create', 'tokenreviews', ...PROM, '-o', 'wide']],
