@@ -144,7 +144,9 @@ function risksIn(head: Analysis, queries: readonly QueryDefinition[]): Risks {
   const union = (lists: readonly (readonly (Grant | WorkloadGain)[])[]) => lists.reduce<Uint32Array>((u, l) => or(u, listAllows(l)), new Uint32Array(words));
   return (gainedLists, held) => {
     if (queries.length === 0 || !gainedLists.some((l) => l.length)) return [];
-    const [gained, all] = [union(gainedLists), union(held)];
+    // What the head token holds in all is needed only by an allOf check a gain touches: most pairs never ask.
+    const gained = union(gainedLists);
+    let all: Uint32Array | undefined;
     const some = (set: Uint32Array, ps: readonly RequestPattern[]) => ps.some((p) => {
       const i = index.get(p)!;
       return (set[i >>> 5]! >>> (i & 31)) & 1;
@@ -152,7 +154,7 @@ function risksIn(head: Analysis, queries: readonly QueryDefinition[]): Risks {
     const out: Risk[] = [];
     for (const q of queries) {
       const m = q.match;
-      const trips = m.anyOf.length ? some(gained, m.anyOf) : m.allOf.length ? m.allOf.every((part) => some(all, part)) && m.allOf.some((part) => some(gained, part)) : false;
+      const trips = m.anyOf.length ? some(gained, m.anyOf) : m.allOf.length ? m.allOf.some((part) => some(gained, part)) && m.allOf.every((part) => some((all ??= union(held)), part)) : false;
       if (trips) out.push({ check: q.id, severity: q.severity, title: q.title });
     }
     return out;
