@@ -18,16 +18,12 @@ export function dotString(s: string): string {
 const DOT_SPECIAL = /[\\"&<>\r\n]/;
 
 export function dotText(s: string): string {
-  // Most names need none of it: one test instead of six replaces.
-  if (!DOT_SPECIAL.test(s)) return s;
-  return s
-    .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\r\n|\r|\n/g, '\\n');
+  // Most names need none of it: one test, then one pass.
+  return DOT_SPECIAL.test(s) ? s.replace(DOT_ESCAPES, (c) => DOT_ESCAPE[c]!) : s;
 }
+
+const DOT_ESCAPES = /[\\"&<>]|\r\n|\r|\n/g;
+const DOT_ESCAPE: Record<string, string> = { '\\': '\\\\', '"': '\\"', '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r\n': '\\n', '\r': '\\n', '\n': '\\n' };
 
 function attrs(list: [string, string | number | undefined][]): string {
   return list
@@ -70,23 +66,36 @@ function edgeAttrs(a: EdgeAttributes): string {
 }
 
 export function toDot(g: GraphWalk, opts: { title?: string; legend?: boolean } = {}): string {
+  return toDotChunks(g, opts).join('');
+}
+
+/**
+ * toDot as pieces of about 1 MB that join to it: a writer sends each as it comes, and no
+ * whole-graph string (33 MB at 100k objects) is built.
+ */
+export function toDotChunks(g: GraphWalk, opts: { title?: string; legend?: boolean } = {}): string[] {
   const ids = new Map<string, string>();
   const present = new Set<NodeClass>();
-  const lines = [
-    'digraph rbac {',
-    '  rankdir=LR;',
-    '  graph [fontname="Helvetica", fontsize=11, nodesep=0.25, ranksep=0.6];',
-    '  node [fontname="Helvetica", fontsize=10, margin="0.12,0.04"];',
-    '  edge [fontname="Helvetica", fontsize=9];',
-  ];
-  if (opts.title) lines.push(`  label=${dotString(opts.title)};`, '  labelloc=t;');
+  const out = new Chunks();
+  out.line('digraph rbac {');
+  out.line('  rankdir=LR;');
+  out.line('  graph [fontname="Helvetica", fontsize=11, nodesep=0.25, ranksep=0.6];');
+  out.line('  node [fontname="Helvetica", fontsize=10, margin="0.12,0.04"];');
+  out.line('  edge [fontname="Helvetica", fontsize=9];');
+  if (opts.title) {
+    out.line(`  label=${dotString(opts.title)};`);
+    out.line('  labelloc=t;');
+  }
   g.forEachNode((key, a) => {
     const id = `n${ids.size + 1}`;
     ids.set(key, id);
     const cls = nodeClass(a);
     present.add(cls);
     const { kind, name } = nodeLabel(a);
-    lines.push(`  ${id} [${nodeAttrs(cls, `${kind}\n${name}`, key)}];`);
+    // nodeAttrs(cls, `${kind}\n${name}`, key) with the two lines escaped apart, so the line break
+    // every label has costs no replace: a kind is rbac's own words, never ending in \r.
+    const label = `${dotText(kind)}\\n${dotText(name)}`;
+    out.line(`  ${id} [label="${label}", tooltip=${dotString(key)}, ${CLASS_ATTRS[cls]}];`);
   });
   // Edges differ only by kind and scope: their attributes are written once each.
   const edgeText = new Map<string, string>();
@@ -94,11 +103,35 @@ export function toDot(g: GraphWalk, opts: { title?: string; legend?: boolean } =
     const k = a.kind === 'grants' ? `grants\u0000${a.scope}` : a.kind;
     let text = edgeText.get(k);
     if (text === undefined) edgeText.set(k, (text = edgeAttrs(a)));
-    lines.push(`  ${ids.get(s)} -> ${ids.get(t)} [${text}];`);
+    out.line(`  ${ids.get(s)} -> ${ids.get(t)} [${text}];`);
   });
-  if (opts.legend !== false && present.size > 0) lines.push(...legend(NODE_CLASS_ORDER.filter((c) => present.has(c)), edgeLegend(g)));
-  lines.push('}');
-  return `${lines.join('\n')}\n`;
+  if (opts.legend !== false && present.size > 0) for (const l of legend(NODE_CLASS_ORDER.filter((c) => present.has(c)), edgeLegend(g))) out.line(l);
+  out.line('}');
+  return out.done();
+}
+
+/** Lines gathered into strings of about 1 MB. */
+class Chunks {
+  private readonly chunks: string[] = [];
+  private lines: string[] = [];
+  private size = 0;
+
+  line(text: string): void {
+    this.lines.push(text);
+    this.size += text.length + 1;
+    if (this.size >= 1 << 20) this.flush();
+  }
+
+  done(): string[] {
+    this.flush();
+    return this.chunks;
+  }
+
+  private flush(): void {
+    if (this.lines.length) this.chunks.push(`${this.lines.join('\n')}\n`);
+    this.lines = [];
+    this.size = 0;
+  }
 }
 
 function legend(classes: NodeClass[], edges: readonly string[]): string[] {

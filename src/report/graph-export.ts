@@ -2,7 +2,7 @@
 // formats. Pure: a graph in, a string out. docs/graph.md shows each format and the legend.
 import type { RbacGraph } from '../graph/build.js';
 import { GraphLists } from '../graph/lists.js';
-import { toDot } from './graph-dot.js';
+import { toDot, toDotChunks } from './graph-dot.js';
 import { toMermaid } from './graph-mermaid.js';
 import { toGexf, toGraphml } from './graph-xml.js';
 
@@ -29,6 +29,11 @@ export function exportGraph(graph: RbacGraph | GraphLists, format: GraphFormat, 
       // graphology's own serialisation: Graph.from(JSON.parse(text)) gives the graph back.
       return `${JSON.stringify(g.export(), null, 2)}\n`;
   }
+}
+
+/** exportGraph in pieces that join to it, for a writer to send one at a time (DOT comes in pieces of about 1 MB). */
+export function exportGraphChunks(graph: RbacGraph | GraphLists, format: GraphFormat, opts: GraphExportOptions = {}): string[] {
+  return format === 'dot' ? toDotChunks(graph, opts) : [exportGraph(graph, format, opts)];
 }
 
 export { toDot, toMermaid, toGexf, toGraphml };

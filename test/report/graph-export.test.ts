@@ -11,7 +11,10 @@ import { describe, expect, test } from 'vitest';
 import { registerGraph } from '../../src/cli/commands/graph.js';
 import { UsageError } from '../../src/errors.js';
 import { focusSeeds, grantNodes, neighbourhood, subgraph } from '../../src/graph/focus.js';
-import { dotString } from '../../src/report/graph-dot.js';
+import { dotString, toDotChunks } from '../../src/report/graph-dot.js';
+import { nodeLabel } from '../../src/report/graph-style.js';
+import { buildGraphLists } from '../../src/graph/lists.js';
+import { generateWorld, toJsonList } from '../../src/bench/generate.js';
 import { exportGraph } from '../../src/report/graph-export.js';
 import { mermaidText } from '../../src/report/graph-mermaid.js';
 import { cr, crb, rb, role, rule, world } from '../helpers/builders.js';
@@ -122,7 +125,7 @@ function undot(q: string): string {
 
 describe('names from the input are escaped for every format', () => {
   const nasty = ['<script>alert(1)</script>', 'q"uote\\', 'eve\\', 'line1\nline2 & <b>x</b> \\N \\G', 'a|b]}) #35; %% `x` ; end'];
-  test.each(nasty)('DOT: %j survives as a label', (name) => {
+  test.each([...nasty, 'crlf\r\nend\r', '\\"&amp;\n\n'])('DOT: %j survives as a label', (name) => {
     const q = dotString(name);
     expect(q).toMatch(/^"([^"\\\n]|\\.)*"$/s);
     expect(undot(q)).toBe(name.replace(/\r\n|\r/g, '\n'));
@@ -150,11 +153,41 @@ describe('names from the input are escaped for every format', () => {
     expect(back.getNodeAttribute('group:line1\nline2 & <b>bold</b> \\N \\G', 'name')).toBe('line1\nline2 & <b>bold</b> \\N \\G');
     expect(back.getNodeAttribute('user:ctl\ufffdchar', 'name')).toBe('ctl\ufffdchar');
   });
+  test('DOT node labels are the kind and name escaped as one string, also for a subject kind that matches no one', () => {
+    const odd = analyzeYaml(`${yaml}\n---\n${'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: odd}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\nsubjects: [{kind: "Robot\\r", name: "r\\r\\nx"}]'}`).graph;
+    const labels = [...exportGraph(odd, 'dot').matchAll(/^ {2}n\d+ \[label=("(?:[^"\\]|\\.)*")/gm)].map((m) => m[1]);
+    const expected: string[] = [];
+    odd.forEachNode((_k, a) => {
+      const { kind, name } = nodeLabel(a);
+      expected.push(dotString(`${kind}\n${name}`));
+    });
+    expect(labels).toEqual(expected);
+    expect(labels).toContain('"Robot\\n (matches no one)\\nr\\nx"');
+  });
   test('Mermaid of the hostile world: no raw quote, comment or markup inside any label', () => {
     const m = exportGraph(g, 'mermaid');
     for (const line of m.split('\n').filter((l) => /^ {2}n\d+/.test(l) && !l.includes('-->') && !l.includes('==>'))) {
       expect(line).toMatch(/^ {2}n\d+[[({>/]{1,2}"([^"<>&%`]|<br>)*"[\])}/]{1,2}$/);
     }
+  });
+});
+
+describe('DOT in pieces', () => {
+  test('a large graph comes in pieces of about 1 MB, each ending at a line, that make the whole', () => {
+    const g = buildGraphLists(analyzeYaml(toJsonList(generateWorld({ objects: 10000, seed: 1 }))).policy);
+    const chunks = toDotChunks(g, { title: 'big' });
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const c of chunks.slice(0, -1)) {
+      expect(c.endsWith('\n')).toBe(true);
+      expect(c.length).toBeGreaterThanOrEqual(1 << 20);
+      expect(c.length).toBeLessThan((1 << 20) + 4096);
+    }
+    const whole = chunks.join('');
+    expect(whole.startsWith('digraph rbac {\n')).toBe(true);
+    expect(whole.endsWith('\n}\n')).toBe(true);
+    let edges = 0;
+    g.forEachEdge(() => void edges++);
+    expect(whole.split('\n').filter((l) => / -> /.test(l)).length).toBe(edges);
   });
 });
 

@@ -36,13 +36,13 @@ Examples:
   cmd.action(async (opts: Options) => {
     const format = formatOf('graph', opts.output);
     // Imported when the command runs, so the other commands start without these modules.
-    const [{ focusSeeds, grantNodes, neighbourhood, subgraph }, { buildGraphLists }, { exportGraph }, { parseRequestText }] = await Promise.all([import('../../graph/focus.js'), import('../../graph/lists.js'), import('../../report/graph-export.js'), import('../../engine/query-text.js')]);
+    const [{ focusSeeds, grantNodes, neighbourhood, subgraph }, { buildGraphLists }, { exportGraphChunks }, { parseRequestText }] = await Promise.all([import('../../graph/focus.js'), import('../../graph/lists.js'), import('../../report/graph-export.js'), import('../../engine/query-text.js')]);
     if (opts.focus?.length && opts.whoCan) throw new UsageError('--focus and --who-can each choose the part of the graph to export; give one of them');
     const depth = opts.depth === undefined ? Infinity : Number(opts.depth);
     if (!(depth === Infinity || (Number.isInteger(depth) && depth >= 0))) throw new UsageError(`--depth ${opts.depth}: expected a whole number`);
     if (opts.depth !== undefined && !opts.focus?.length) throw new UsageError('--depth applies to --focus');
     const { analysis, problems } = await loadAnalysis(opts, io);
-    let part: Parameters<typeof exportGraph>[0] | undefined;
+    let part: Parameters<typeof exportGraphChunks>[0] | undefined;
     let title = 'RBAC graph';
     if (opts.focus?.length) {
       const g = analysis.graph;
@@ -64,7 +64,7 @@ Examples:
       writeNotes(io, opts, [...resolved.notes, ...analysis.hints({ request: resolved.request })]);
     }
     // The whole graph: as plain lists, never the graphology graph (build.ts fills either the same way).
-    io.out(exportGraph(part ?? buildGraphLists(analysis.policy), format, { title, legend: opts.legend !== false }));
+    for (const chunk of exportGraphChunks(part ?? buildGraphLists(analysis.policy), format, { title, legend: opts.legend !== false })) await io.write(chunk);
     if (opts.strict && problems > 0) setExit(EXIT.STRICT);
   });
 }
