@@ -3,6 +3,7 @@
 // for DOT quoted strings and Graphviz's label escapes and entities.
 import type { EdgeAttributes } from '../graph/build.js';
 import type { GraphWalk } from '../graph/lists.js';
+import { LineChunks } from './line-chunks.js';
 import { NODE_CLASS_ORDER, NODE_STYLES, edgeLabel, edgeLegend, nodeClass, nodeLabel, type NodeClass } from './graph-style.js';
 
 /**
@@ -76,7 +77,7 @@ export function toDot(g: GraphWalk, opts: { title?: string; legend?: boolean } =
 export function toDotChunks(g: GraphWalk, opts: { title?: string; legend?: boolean } = {}): string[] {
   const ids = new Map<string, string>();
   const present = new Set<NodeClass>();
-  const out = new Chunks();
+  const out = new LineChunks();
   out.line('digraph rbac {');
   out.line('  rankdir=LR;');
   out.line('  graph [fontname="Helvetica", fontsize=11, nodesep=0.25, ranksep=0.6];');
@@ -108,30 +109,6 @@ export function toDotChunks(g: GraphWalk, opts: { title?: string; legend?: boole
   if (opts.legend !== false && present.size > 0) for (const l of legend(NODE_CLASS_ORDER.filter((c) => present.has(c)), edgeLegend(g))) out.line(l);
   out.line('}');
   return out.done();
-}
-
-/** Lines gathered into strings of about 1 MB. */
-class Chunks {
-  private readonly chunks: string[] = [];
-  private lines: string[] = [];
-  private size = 0;
-
-  line(text: string): void {
-    this.lines.push(text);
-    this.size += text.length + 1;
-    if (this.size >= 1 << 20) this.flush();
-  }
-
-  done(): string[] {
-    this.flush();
-    return this.chunks;
-  }
-
-  private flush(): void {
-    if (this.lines.length) this.chunks.push(`${this.lines.join('\n')}\n`);
-    this.lines = [];
-    this.size = 0;
-  }
 }
 
 function legend(classes: NodeClass[], edges: readonly string[]): string[] {

@@ -3,7 +3,7 @@
 import type { RbacGraph } from '../graph/build.js';
 import { GraphLists } from '../graph/lists.js';
 import { toDot, toDotChunks } from './graph-dot.js';
-import { toMermaid } from './graph-mermaid.js';
+import { toMermaid, toMermaidChunks } from './graph-mermaid.js';
 import { toGexf, toGraphml } from './graph-xml.js';
 
 export type GraphFormat = 'dot' | 'mermaid' | 'graphml' | 'gexf' | 'json';
@@ -31,9 +31,11 @@ export function exportGraph(graph: RbacGraph | GraphLists, format: GraphFormat, 
   }
 }
 
-/** exportGraph in pieces that join to it, for a writer to send one at a time (DOT comes in pieces of about 1 MB). */
+/** exportGraph in pieces that join to it, for a writer to send one at a time (DOT and Mermaid come in pieces of about 1 MB). */
 export function exportGraphChunks(graph: RbacGraph | GraphLists, format: GraphFormat, opts: GraphExportOptions = {}): string[] {
-  return format === 'dot' ? toDotChunks(graph, opts) : [exportGraph(graph, format, opts)];
+  if (format === 'dot') return toDotChunks(graph, opts);
+  if (format === 'mermaid') return toMermaidChunks(graph, opts);
+  return [exportGraph(graph, format, opts)];
 }
 
 export { toDot, toMermaid, toGexf, toGraphml };

@@ -16,7 +16,7 @@ import { nodeLabel } from '../../src/report/graph-style.js';
 import { buildGraphLists } from '../../src/graph/lists.js';
 import { generateWorld, toJsonList } from '../../src/bench/generate.js';
 import { exportGraph } from '../../src/report/graph-export.js';
-import { mermaidText } from '../../src/report/graph-mermaid.js';
+import { mermaidText, toMermaidChunks } from '../../src/report/graph-mermaid.js';
 import { cr, crb, rb, role, rule, world } from '../helpers/builders.js';
 import { analyzeFile, analyzeYaml } from '../helpers/load.js';
 
@@ -130,7 +130,7 @@ describe('names from the input are escaped for every format', () => {
     expect(q).toMatch(/^"([^"\\\n]|\\.)*"$/s);
     expect(undot(q)).toBe(name.replace(/\r\n|\r/g, '\n'));
   });
-  test.each(nasty)('Mermaid: %j is written with safe characters and entity codes only', (name) => {
+  test.each([...nasty, 'emoji \u{1F600} and a lone \ud800 surrogate', 'é€'])('Mermaid: %j is written with safe characters and entity codes only', (name) => {
     const t = mermaidText(name);
     expect(t).toMatch(/^([A-Za-z0-9 _.,:/@*+=()[\]!?'-]|#\d+;|<br>)*$/);
     const back = t.replace(/<br>/g, '\n').replace(/#(\d+);/g, (_m, d: string) => String.fromCodePoint(Number(d)));
@@ -172,22 +172,26 @@ describe('names from the input are escaped for every format', () => {
   });
 });
 
-describe('DOT in pieces', () => {
-  test('a large graph comes in pieces of about 1 MB, each ending at a line, that make the whole', () => {
-    const g = buildGraphLists(analyzeYaml(toJsonList(generateWorld({ objects: 10000, seed: 1 }))).policy);
-    const chunks = toDotChunks(g, { title: 'big' });
-    expect(chunks.length).toBeGreaterThan(1);
-    for (const c of chunks.slice(0, -1)) {
-      expect(c.endsWith('\n')).toBe(true);
+describe('DOT and Mermaid in pieces', () => {
+  const g = buildGraphLists(analyzeYaml(toJsonList(generateWorld({ objects: 10000, seed: 1 }))).policy);
+  let edges = 0;
+  g.forEachEdge(() => void edges++);
+  test.each([
+    // DOT fills its pieces from the first line to the legend; Mermaid's body is pieces of its own between the head and the class lines.
+    ['dot', toDotChunks, 'digraph rbac {\n', '\n}\n', /^ {2}n\d+ -> /, 0, 1],
+    ['mermaid', toMermaidChunks, 'flowchart LR\n', ' rule\n', /^ {2}n\d+ (-->|==>|-\.->)/, 1, 2],
+  ] as const)('%s: a large graph comes in pieces of about 1 MB, each ending at a line, that make the whole', (_f, chunksOf, start, end, edge, before, after) => {
+    const chunks = chunksOf(g, { title: 'big' });
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const c of chunks) expect(c.endsWith('\n')).toBe(true);
+    for (const c of chunks.slice(before, -after)) {
       expect(c.length).toBeGreaterThanOrEqual(1 << 20);
       expect(c.length).toBeLessThan((1 << 20) + 4096);
     }
     const whole = chunks.join('');
-    expect(whole.startsWith('digraph rbac {\n')).toBe(true);
-    expect(whole.endsWith('\n}\n')).toBe(true);
-    let edges = 0;
-    g.forEachEdge(() => void edges++);
-    expect(whole.split('\n').filter((l) => / -> /.test(l)).length).toBe(edges);
+    expect(whole.startsWith(start)).toBe(true);
+    expect(whole.endsWith(end)).toBe(true);
+    expect(whole.split('\n').filter((l) => edge.test(l)).length).toBe(edges);
   });
 });
 
