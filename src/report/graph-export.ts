@@ -4,7 +4,7 @@ import type { RbacGraph } from '../graph/build.js';
 import { GraphLists } from '../graph/lists.js';
 import { toDot, toDotChunks } from './graph-dot.js';
 import { toMermaid, toMermaidChunks } from './graph-mermaid.js';
-import { toGexf, toGraphml } from './graph-xml.js';
+import { toGexf, toGraphml, toGraphmlChunks } from './graph-xml.js';
 
 export type GraphFormat = 'dot' | 'mermaid' | 'graphml' | 'gexf' | 'json';
 
@@ -15,14 +15,13 @@ export interface GraphExportOptions {
   legend?: boolean;
 }
 
-/** DOT and Mermaid read the lists as they are; the other formats a graphology graph made from them. */
+/** DOT, Mermaid and GraphML read the lists as they are; GEXF and JSON a graphology graph made from them. */
 export function exportGraph(graph: RbacGraph | GraphLists, format: GraphFormat, opts: GraphExportOptions = {}): string {
   if (format === 'dot') return toDot(graph, opts);
   if (format === 'mermaid') return toMermaid(graph, opts);
+  if (format === 'graphml') return toGraphml(graph);
   const g = graph instanceof GraphLists ? graph.toGraphology() : graph;
   switch (format) {
-    case 'graphml':
-      return toGraphml(g);
     case 'gexf':
       return toGexf(g);
     case 'json':
@@ -31,10 +30,11 @@ export function exportGraph(graph: RbacGraph | GraphLists, format: GraphFormat, 
   }
 }
 
-/** exportGraph in pieces that join to it, for a writer to send one at a time (DOT and Mermaid come in pieces of about 1 MB). */
+/** exportGraph in pieces that join to it, for a writer to send one at a time (DOT, Mermaid and GraphML come in pieces of about 1 MB). */
 export function exportGraphChunks(graph: RbacGraph | GraphLists, format: GraphFormat, opts: GraphExportOptions = {}): string[] {
   if (format === 'dot') return toDotChunks(graph, opts);
   if (format === 'mermaid') return toMermaidChunks(graph, opts);
+  if (format === 'graphml') return toGraphmlChunks(graph);
   return [exportGraph(graph, format, opts)];
 }
 

@@ -4,7 +4,9 @@
 // booleans, the rule index as a number, and a rule's lists as JSON arrays (["get","list"]).
 import gexf from 'graphology-gexf';
 import type { EdgeAttributes, NodeAttributes, RbacGraph } from '../graph/build.js';
+import type { GraphWalk } from '../graph/lists.js';
 import { NODE_STYLES, edgeLabel, nodeClass, nodeLabel, xmlSafe } from './graph-style.js';
+import { LineChunks } from './line-chunks.js';
 
 type Flat = Record<string, string | number | boolean>;
 
@@ -50,40 +52,59 @@ export function flatEdge(a: EdgeAttributes): Flat {
   return out;
 }
 
+// One pass over the characters markup gives meaning to (most names have none of them).
+const XML_SPECIAL = /[&<>"\r\n\t]/;
+const XML_ESCAPES = /[&<>"\r\n\t]/g;
+const XML_ESCAPE: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;', '\n': '&#10;', '\t': '&#9;' };
+
 function xmlEscape(s: string): string {
-  return xmlSafe(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+  const t = xmlSafe(s);
+  return XML_SPECIAL.test(t) ? t.replace(XML_ESCAPES, (c) => XML_ESCAPE[c]!) : t;
 }
 
 function graphmlType(v: string | number | boolean): string {
   return typeof v === 'boolean' ? 'boolean' : typeof v === 'number' ? 'int' : 'string';
 }
 
-export function toGraphml(g: RbacGraph): string {
-  const nodes: [string, Flat][] = g.mapNodes((k, a) => [k, flatNode(a)]);
-  const edges: [string, string, string, Flat][] = g.mapEdges((e, a, s, t) => [e, s, t, flatEdge(a)]);
+export function toGraphml(g: GraphWalk): string {
+  return toGraphmlChunks(g).join('');
+}
+
+/** toGraphml in pieces of about 1 MB that join to it (see LineChunks). */
+export function toGraphmlChunks(g: GraphWalk): string[] {
+  // The key declarations come first and name every attribute used, so the nodes and edges are
+  // flattened (and their keys declared) before anything is written.
+  const nodes: [string, Flat][] = [];
+  const edges: [string, string, string, Flat][] = [];
+  g.forEachNode((k, a) => void nodes.push([k, flatNode(a)]));
+  g.forEachEdge((e, a, s, t) => void edges.push([e, s, t, flatEdge(a)]));
   const keys = new Map<string, { id: string; type: string }>();
   const declare = (scope: 'node' | 'edge', flat: Flat) => {
-    for (const [name, v] of Object.entries(flat)) {
+    for (const name in flat) {
       const k = `${scope}\u0000${name}`;
-      if (!keys.has(k)) keys.set(k, { id: `${scope[0]}_${name}`, type: graphmlType(v) });
+      if (!keys.has(k)) keys.set(k, { id: `${scope[0]}_${name}`, type: graphmlType(flat[name]!) });
     }
   };
   nodes.forEach(([, f]) => declare('node', f));
   edges.forEach(([, , , f]) => declare('edge', f));
-  const data = (scope: string, f: Flat) => Object.entries(f).map(([n, v]) => `<data key="${keys.get(`${scope}\u0000${n}`)!.id}">${xmlEscape(String(v))}</data>`).join('');
-  const lines = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
-  ];
+  const data = (scope: string, f: Flat) => {
+    let out = '';
+    for (const n in f) out += `<data key="${keys.get(`${scope}\u0000${n}`)!.id}">${xmlEscape(String(f[n]))}</data>`;
+    return out;
+  };
+  const out = new LineChunks();
+  out.line('<?xml version="1.0" encoding="UTF-8"?>');
+  out.line('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">');
   for (const [k, { id, type }] of keys) {
     const [scope, name] = k.split('\u0000') as [string, string];
-    lines.push(`  <key id="${id}" for="${scope}" attr.name="${name}" attr.type="${type}"/>`);
+    out.line(`  <key id="${id}" for="${scope}" attr.name="${name}" attr.type="${type}"/>`);
   }
-  lines.push('  <graph id="rbac" edgedefault="directed">');
-  for (const [k, f] of nodes) lines.push(`    <node id="${xmlEscape(k)}">${data('node', f)}</node>`);
-  for (const [e, s, t, f] of edges) lines.push(`    <edge id="${xmlEscape(e)}" source="${xmlEscape(s)}" target="${xmlEscape(t)}">${data('edge', f)}</edge>`);
-  lines.push('  </graph>', '</graphml>');
-  return `${lines.join('\n')}\n`;
+  out.line('  <graph id="rbac" edgedefault="directed">');
+  for (const [k, f] of nodes) out.line(`    <node id="${xmlEscape(k)}">${data('node', f)}</node>`);
+  for (const [e, s, t, f] of edges) out.line(`    <edge id="${xmlEscape(e)}" source="${xmlEscape(s)}" target="${xmlEscape(t)}">${data('edge', f)}</edge>`);
+  out.line('  </graph>');
+  out.line('</graphml>');
+  return out.done();
 }
 
 /** The graph itself, or a copy whose keys XML can carry (graphology-gexf writes keys as they are). */

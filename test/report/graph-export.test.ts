@@ -16,6 +16,7 @@ import { nodeLabel } from '../../src/report/graph-style.js';
 import { buildGraphLists } from '../../src/graph/lists.js';
 import { generateWorld, toJsonList } from '../../src/bench/generate.js';
 import { exportGraph } from '../../src/report/graph-export.js';
+import { toGraphmlChunks } from '../../src/report/graph-xml.js';
 import { mermaidText, toMermaidChunks } from '../../src/report/graph-mermaid.js';
 import { cr, crb, rb, role, rule, world } from '../helpers/builders.js';
 import { analyzeFile, analyzeYaml } from '../helpers/load.js';
@@ -172,7 +173,7 @@ describe('names from the input are escaped for every format', () => {
   });
 });
 
-describe('DOT and Mermaid in pieces', () => {
+describe('DOT, Mermaid and GraphML in pieces', () => {
   const g = buildGraphLists(analyzeYaml(toJsonList(generateWorld({ objects: 10000, seed: 1 }))).policy);
   let edges = 0;
   g.forEachEdge(() => void edges++);
@@ -180,6 +181,7 @@ describe('DOT and Mermaid in pieces', () => {
     // DOT fills its pieces from the first line to the legend; Mermaid's body is pieces of its own between the head and the class lines.
     ['dot', toDotChunks, 'digraph rbac {\n', '\n}\n', /^ {2}n\d+ -> /, 0, 1],
     ['mermaid', toMermaidChunks, 'flowchart LR\n', ' rule\n', /^ {2}n\d+ (-->|==>|-\.->)/, 1, 2],
+    ['graphml', (w: Parameters<typeof toGraphmlChunks>[0]) => toGraphmlChunks(w), '<?xml version="1.0" encoding="UTF-8"?>\n', '  </graph>\n</graphml>\n', /^ {4}<edge id="e\d+" /, 0, 1],
   ] as const)('%s: a large graph comes in pieces of about 1 MB, each ending at a line, that make the whole', (_f, chunksOf, start, end, edge, before, after) => {
     const chunks = chunksOf(g, { title: 'big' });
     expect(chunks.length).toBeGreaterThan(2);
