@@ -47,19 +47,20 @@ export function addWorkloadNodes(b: GraphBuilder): void {
   const placed: string[] = [];
   for (const r of resolvedWorkloads(b.policy.snapshot)) {
     const w = r.workload;
-    const wk = node(b, workloadKey(w), workloadLabel(w), 'workload');
+    const label = workloadLabel(w);
+    const wk = node(b, workloadKey(w), label, 'workload');
     const ns = podsOf(w.namespace);
     if (!b.g.hasNode(ns)) {
       node(b, ns, `any pod of ${w.namespace}`, 'node');
       b.edge(all, ns, { kind: 'any-of', via: `namespace ${w.namespace}` });
       if (!covered(b, w.namespace)) b.edge(ns, b.identity(`sa:${w.namespace}:*`), { kind: 'any-of', via: `a pod of ${w.namespace} runs as a ServiceAccount of it`, condition: unseenPods(`in ${w.namespace}`) });
     }
-    b.edge(ns, wk, { kind: 'any-of', via: `${workloadLabel(w)} runs in ${w.namespace}` });
-    b.edge(anyNode, wk, { kind: 'runs-on', via: `${workloadLabel(w)} runs on some node` });
+    b.edge(ns, wk, { kind: 'any-of', via: `${label} runs in ${w.namespace}` });
+    b.edge(anyNode, wk, { kind: 'runs-on', via: `${label} runs on some node` });
     if (r.mounted) b.edge(wk, b.serviceAccount(w.namespace, w.serviceAccount), { kind: 'runs-as', via: `its pods mount the token of ServiceAccount ${w.serviceAccount} (${r.mountReason})` });
     if (w.placement.type === 'nodes') {
       placed.push(wk);
-      for (const n of w.placement.nodes) b.edge(nodeKey(b, n), wk, { kind: 'runs-on', via: `a pod of ${workloadLabel(w)} runs on ${n}` });
+      for (const n of w.placement.nodes) b.edge(nodeKey(b, n), wk, { kind: 'runs-on', via: `a pod of ${label} runs on ${n}` });
     }
     else (w.placement.type === 'every-node' ? everyNode : unknownPlacement).push(wk);
     if (w.nodeAccess.length > 0) {
@@ -136,9 +137,22 @@ export function updateTargets(b: GraphBuilder, resource: string, scope: string, 
   return out;
 }
 
-function workloadsIn(b: GraphBuilder, scope: string): Workload[] {
-  return resolvedWorkloads(b.policy.snapshot).map((r) => r.workload).filter((w) => !scope || w.namespace === scope);
+/** The workloads of SCOPE ("" every namespace) in input order; indexed once per graph, as exec and update targets ask once per grant. */
+function workloadsIn(b: GraphBuilder, scope: string): readonly Workload[] {
+  let index = byNamespace.get(b);
+  if (!index) {
+    index = new Map([['', []]]);
+    for (const { workload: w } of resolvedWorkloads(b.policy.snapshot)) {
+      index.get('')!.push(w);
+      const list = index.get(w.namespace);
+      if (list) list.push(w);
+      else index.set(w.namespace, [w]);
+    }
+    byNamespace.set(b, index);
+  }
+  return index.get(scope) ?? [];
 }
+const byNamespace = new WeakMap<GraphBuilder, Map<string, Workload[]>>();
 
 /** A copy of the graph without the steps that are not RBAC permissions (paths --rbac-only). */
 export function rbacOnly<G extends GraphBuilder['g']>(g: G): G {

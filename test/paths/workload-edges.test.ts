@@ -53,6 +53,8 @@ describe('exec, attach and ephemeral containers -> the ServiceAccounts pods moun
     ['ephemeral containers fire', [grant("[{apiGroups: [''], resources: [pods/ephemeralcontainers], verbs: [patch]}]"), pod('web', 'runner')], 'sa:app:runner', { live: true }, 'certain'],
     ['exec limited to the pod by resourceNames', [grant("[{apiGroups: [''], resources: [pods/exec], verbs: [create], resourceNames: [web]}]"), pod('web', 'runner')], 'sa:app:runner', { live: true }, 'certain'],
     ['exec limited to another pod', [grant("[{apiGroups: [''], resources: [pods/exec], verbs: [create], resourceNames: [other]}]"), pod('web', 'runner')], 'sa:app:runner', { live: true }, 'none'],
+    ['exec limited by name: a pod of that name in another namespace is not reached', [grant("[{apiGroups: [''], resources: [pods/exec], verbs: [create], resourceNames: [web]}]"), pod('api', 'runner'), SA('runner', 'other'), pod('web', 'runner').replace('namespace: app', 'namespace: other')], 'sa:other:runner', { live: true }, 'none'],
+    ['...and a cluster-wide one by name reaches it there', [grant("[{apiGroups: [''], resources: [pods/exec], verbs: [create], resourceNames: [web]}]", 'ClusterRole'), SA('runner', 'other'), pod('web', 'runner').replace('namespace: app', 'namespace: other')], 'sa:other:runner', { live: true }, 'certain'],
     ['an input with no workloads keeps "any ServiceAccount of N"', [EXEC], 'sa:app:admin', {}, 'certain'],
     ['create pods stays "any ServiceAccount of N"', [grant("[{apiGroups: [''], resources: [pods], verbs: [create]}]"), pod('web', 'runner')], 'sa:app:admin', { live: true }, 'certain'],
   ] as const)('%s', (_name, docs, target, opts, expected) => {
