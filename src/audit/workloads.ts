@@ -7,6 +7,7 @@ import type { Analysis } from '../engine/analyze.js';
 import { resolvedWorkloads, workloadUser, type ResolvedWorkload } from '../engine/workloads.js';
 import { workloadLabel, type Placement, type Workload } from '../model/workload.js';
 import { appliesToUser } from '../semantics/applies-to.js';
+import { serviceAccountUsername } from '../semantics/user-info.js';
 import { evaluateQuery } from './evaluate.js';
 import type { Finding, FindingWorkload } from './finding.js';
 import type { QueryDefinition } from './query-definition.js';
@@ -23,7 +24,9 @@ function mountedBy(analysis: Analysis): Map<string, ResolvedWorkload[]> {
   for (const r of resolvedWorkloads(analysis.snapshot)) {
     if (!r.mounted) continue;
     const k = `${r.workload.namespace}/${r.workload.serviceAccount}`;
-    out.set(k, [...(out.get(k) ?? []), r]);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
   }
   return out;
 }
@@ -32,10 +35,18 @@ function mountedBy(analysis: Analysis): Map<string, ResolvedWorkload[]> {
 export function attachWorkloads(analysis: Analysis, findings: Finding[]): void {
   if (!analysis.snapshot.workloads?.length) return;
   const by = mountedBy(analysis);
+  // One list per ServiceAccount, shared by its findings (a finding never changes it).
+  const shown = new Map<string, FindingWorkload[]>();
   for (const f of findings) {
     if (f.subject?.kind !== 'ServiceAccount') continue;
-    const list = by.get(`${f.subject.namespace}/${f.subject.name}`);
-    if (list) f.workloads = list.map((r) => asFindingWorkload(r.workload));
+    const k = `${f.subject.namespace}/${f.subject.name}`;
+    let list = shown.get(k);
+    if (list === undefined) {
+      const mounted = by.get(k);
+      if (!mounted) continue;
+      shown.set(k, (list = mounted.map((r) => asFindingWorkload(r.workload))));
+    }
+    f.workloads = list;
   }
 }
 
@@ -49,6 +60,28 @@ export function workloadsNote(f: Finding): string {
   return `mounted by ${first.kind} ${first.namespace}/${first.name}${first.placement === 'every node' ? ' (on every node)' : ''}${more}`;
 }
 
+/**
+ * Finding indexes by the one user name ("u:NAME") or group ("g:NAME") their subject can match:
+ * a User by its name, a ServiceAccount by its username (its namespace, else the finding's
+ * scope, as appliesToUser defaults it), a Group by its name. Other subjects match nobody.
+ */
+function byPossibleUser(findings: readonly Finding[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  const add = (k: string, i: number) => {
+    const list = out.get(k);
+    if (list) list.push(i);
+    else out.set(k, [i]);
+  };
+  findings.forEach((f, i) => {
+    const s = f.subject;
+    if (!s) return;
+    if (s.kind === 'User') add(`u:${s.name}`, i);
+    else if (s.kind === 'Group') add(`g:${s.name}`, i);
+    else if (s.kind === 'ServiceAccount' && (s.namespace || f.scope)) add(`u:${serviceAccountUsername(s.namespace || f.scope, s.name)}`, i);
+  });
+  return out;
+}
+
 /** match.workloads: one finding per workload that reaches its node and mounts a token that can make one of the listed requests. */
 export function workloadFindings(analysis: Analysis, def: QueryDefinition): Finding[] {
   const spec = def.match.workloads!;
@@ -56,11 +89,14 @@ export function workloadFindings(analysis: Analysis, def: QueryDefinition): Find
   if (candidates.length === 0) return [];
   // The token's powers, asked exactly as an anyOf check asks them.
   const powers = evaluateQuery(analysis.policy, { ...def, match: { ...def.match, anyOf: spec.tokenCan, workloads: undefined } }, analysis.catalogue);
+  const mayApply = byPossibleUser(powers);
   const out: Finding[] = [];
   for (const r of candidates) {
     const w = r.workload;
     const user = workloadUser(w);
-    const held = powers.filter((f) => f.subject && appliesToUser(user, f.subject, f.scope));
+    // The findings whose subject can name this token, in their order; appliesToUser decides.
+    const near = [...new Set([...(mayApply.get(`u:${user.name}`) ?? []), ...user.groups.flatMap((g) => mayApply.get(`g:${g}`) ?? [])])].sort((a, b) => a - b);
+    const held = near.map((i) => powers[i]!).filter((f) => f.subject && appliesToUser(user, f.subject, f.scope));
     if (held.length === 0) continue;
     const matched = [...new Set(held.flatMap((f) => f.matched.map((m) => (f.scope ? `${m} in ${f.scope}` : m))))];
     const escape = w.nodeAccess.map((a) => a.detail).join('; ');

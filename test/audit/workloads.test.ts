@@ -1,5 +1,8 @@
 // Audit findings that know workloads: who mounts a finding's ServiceAccount token, and the
 // workload-node-access-powerful-token check, on the real node-exporter DaemonSet (hostPID, hostPath).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { audit } from '../../src/audit/audit.js';
 import { loadFiles } from '../../src/collect/files.js';
@@ -78,6 +81,29 @@ describe(CHECK, () => {
       expect(found[0]!.matched).toEqual(['get secrets in monitoring', 'list secrets in monitoring']);
       expect(JSON.stringify(found[0]!.source)).toMatch(/kube-prometheus-node-exporter\.yaml/);
       expect(found[0]!.message).toMatch(/on every node\) can reach its node \(hostPID: true;.*volumes\[root\]\.hostPath \//);
+    }
+  });
+  // The token's identity is matched as the authorizer matches it: its username, or a group every token of it carries.
+  test.each([
+    ['the ServiceAccount itself', '{kind: ServiceAccount, name: node-exporter, namespace: monitoring}', 1],
+    ['the ServiceAccount without a namespace (the RoleBinding\'s)', '{kind: ServiceAccount, name: node-exporter}', 1],
+    ['its username as a User', '{kind: User, name: "system:serviceaccount:monitoring:node-exporter"}', 1],
+    ['the group of its namespace\'s ServiceAccounts', '{kind: Group, name: "system:serviceaccounts:monitoring"}', 1],
+    ['every ServiceAccount', '{kind: Group, name: "system:serviceaccounts"}', 1],
+    ['every authenticated identity', '{kind: Group, name: "system:authenticated"}', 1],
+    ['a ServiceAccount of that name in another namespace', '{kind: ServiceAccount, name: node-exporter, namespace: other}', 0],
+    ['another namespace\'s ServiceAccounts', '{kind: Group, name: "system:serviceaccounts:other"}', 0],
+    ['a User named like the ServiceAccount', '{kind: User, name: node-exporter}', 0],
+    ['a kind that matches no one', '{kind: Robot, name: node-exporter, namespace: monitoring}', 0],
+  ])('held through %s: %s -> %i finding(s)', async (_name, subject, n) => {
+    const dir = mkdtempSync(join(tmpdir(), 'rbac-audit-wl-'));
+    try {
+      const grant = join(dir, 'grant.yaml');
+      writeFileSync(grant, readFileSync(GRANT, 'utf8').replace(/subjects: \[.*\]/, `subjects: [${subject}]`));
+      const { result } = await run([...PROM, grant]);
+      expect(result.findings.filter((f) => f.check === CHECK)).toHaveLength(n);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
   test('--fail-on high counts it (CLI)', () => {
