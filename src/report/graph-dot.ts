@@ -4,7 +4,7 @@
 import type { EdgeAttributes } from '../graph/build.js';
 import type { GraphWalk } from '../graph/lists.js';
 import { LineChunks } from './line-chunks.js';
-import { NODE_CLASS_ORDER, NODE_STYLES, edgeLabel, edgeLegend, nodeClass, nodeLabel, type NodeClass } from './graph-style.js';
+import { NODE_CLASS_ORDER, NODE_STYLES, edgeLabel, edgeLegend, edgeStyleKey, nodeClass, nodeLabel, type NodeClass } from './graph-style.js';
 
 /**
  * A DOT double-quoted string. Backslashes are doubled (a label's \n, \l, \N, \G... escapes),
@@ -101,7 +101,7 @@ export function toDotChunks(g: GraphWalk, opts: { title?: string; legend?: boole
   // Edges differ only by kind and scope: their attributes are written once each.
   const edgeText = new Map<string, string>();
   g.forEachEdge((_e, a, s, t) => {
-    const k = a.kind === 'grants' ? `grants\u0000${a.scope}` : a.kind;
+    const k = edgeStyleKey(a);
     let text = edgeText.get(k);
     if (text === undefined) edgeText.set(k, (text = edgeAttrs(a)));
     out.line(`  ${ids.get(s)} -> ${ids.get(t)} [${text}];`);

@@ -5,7 +5,7 @@
 import type { EdgeAttributes } from '../graph/build.js';
 import type { GraphWalk } from '../graph/lists.js';
 import { LineChunks } from './line-chunks.js';
-import { NODE_CLASS_ORDER, NODE_STYLES, edgeLabel, edgeLegend, nodeClass, nodeLabel, type NodeClass } from './graph-style.js';
+import { NODE_CLASS_ORDER, NODE_STYLES, edgeLabel, edgeLegend, edgeStyleKey, nodeClass, nodeLabel, type NodeClass } from './graph-style.js';
 
 /** Label text for inside "...": unsafe characters as #NNN; entity codes, line breaks as <br>. */
 export function mermaidText(s: string): string {
@@ -59,7 +59,7 @@ export function toMermaidChunks(g: GraphWalk, opts: { title?: string } = {}): st
   // Arrows differ only by kind and scope: each is written once.
   const arrows = new Map<string, string>();
   g.forEachEdge((_e, a, s, t) => {
-    const k = a.kind === 'grants' ? `grants\u0000${a.scope}` : a.kind;
+    const k = edgeStyleKey(a);
     let text = arrows.get(k);
     if (text === undefined) arrows.set(k, (text = arrow(a)));
     body.line(`  ${ids.get(s)} ${text} ${ids.get(t)}`);

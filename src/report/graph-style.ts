@@ -83,6 +83,11 @@ export function nodeLabel(a: NodeAttributes): { kind: string; name: string } {
   }
 }
 
+/** What an edge's drawing depends on (its kind, and a grant's scope): writers draw each once. */
+export function edgeStyleKey(a: EdgeAttributes): string {
+  return a.kind === 'grants' ? `grants\u0000${a.scope}` : a.kind;
+}
+
 /** The words on an edge: the scope of a grant, "aggregates", or nothing. */
 export function edgeLabel(a: EdgeAttributes): string {
   switch (a.kind) {
