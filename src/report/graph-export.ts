@@ -15,27 +15,28 @@ export interface GraphExportOptions {
   legend?: boolean;
 }
 
-/** DOT, Mermaid and GraphML read the lists as they are; GEXF and JSON a graphology graph made from them. */
+/** The graph as text in FORMAT (exportGraphChunks joined). */
 export function exportGraph(graph: RbacGraph | GraphLists, format: GraphFormat, opts: GraphExportOptions = {}): string {
-  if (format === 'dot') return toDot(graph, opts);
-  if (format === 'mermaid') return toMermaid(graph, opts);
-  if (format === 'graphml') return toGraphml(graph);
-  const g = graph instanceof GraphLists ? graph.toGraphology() : graph;
-  switch (format) {
-    case 'gexf':
-      return toGexf(g);
-    case 'json':
-      // graphology's own serialisation: Graph.from(JSON.parse(text)) gives the graph back.
-      return `${JSON.stringify(g.export(), null, 2)}\n`;
-  }
+  return exportGraphChunks(graph, format, opts).join('');
 }
 
-/** exportGraph in pieces that join to it, for a writer to send one at a time (DOT, Mermaid and GraphML come in pieces of about 1 MB). */
+/**
+ * exportGraph in pieces that join to it, for a writer to send one at a time. DOT, Mermaid and
+ * GraphML read the lists as they are and come in pieces of about 1 MB; GEXF and JSON are one
+ * piece, from a graphology graph made from the lists.
+ */
 export function exportGraphChunks(graph: RbacGraph | GraphLists, format: GraphFormat, opts: GraphExportOptions = {}): string[] {
   if (format === 'dot') return toDotChunks(graph, opts);
   if (format === 'mermaid') return toMermaidChunks(graph, opts);
   if (format === 'graphml') return toGraphmlChunks(graph);
-  return [exportGraph(graph, format, opts)];
+  const g = graph instanceof GraphLists ? graph.toGraphology() : graph;
+  switch (format) {
+    case 'gexf':
+      return [toGexf(g)];
+    case 'json':
+      // graphology's own serialisation: Graph.from(JSON.parse(text)) gives the graph back.
+      return [`${JSON.stringify(g.export(), null, 2)}\n`];
+  }
 }
 
 export { toDot, toMermaid, toGexf, toGraphml };
