@@ -155,7 +155,8 @@ describe('names from the input are escaped for every format', () => {
     expect(back.getNodeAttribute('user:ctl\ufffdchar', 'name')).toBe('ctl\ufffdchar');
   });
   test('DOT node labels are the kind and name escaped as one string, also for a subject kind that matches no one', () => {
-    const odd = analyzeYaml(`${yaml}\n---\n${'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: odd}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\nsubjects: [{kind: "Robot\\r", name: "r\\r\\nx"}]'}`).graph;
+    const oddBinding = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: odd}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\nsubjects: [{kind: "Robot\\r", name: "r\\r\\nx"}]';
+    const odd = analyzeYaml(`${yaml}\n---\n${oddBinding}`).graph;
     const labels = [...exportGraph(odd, 'dot').matchAll(/^ {2}n\d+ \[label=("(?:[^"\\]|\\.)*")/gm)].map((m) => m[1]);
     const expected: string[] = [];
     odd.forEachNode((_k, a) => {
