@@ -91,8 +91,12 @@ export function namespaceSeeds(g: RbacGraph, namespace: string): string[] {
 
 const KEY_FORMS = 'user:NAME, group:NAME, sa:NAMESPACE:NAME, rolebinding:NAMESPACE/NAME, clusterrolebinding:NAME, role:NAMESPACE/NAME, clusterrole:NAME, a workload as kubectl names it (deploy/NAME, ds/NAME, ...) or namespace:NAME';
 
-/** The seed nodes a --focus text names: a node key, a subject as `rbac what-can` takes it, or namespace:NS. */
-export function focusSeeds(g: RbacGraph, text: string): string[] {
+/**
+ * The seed nodes a --focus text names: a node key, a subject as `rbac what-can` takes it,
+ * namespace:NS, or a workload as kubectl names it (deploy/NAME: in `namespace` when given, as
+ * `kubectl -n`, otherwise every namespace's workload of that kind and name).
+ */
+export function focusSeeds(g: RbacGraph, text: string, opts: { namespace?: string } = {}): string[] {
   const ns = /^(?:namespace|ns):(.+)$/.exec(text);
   if (ns) {
     const seeds = namespaceSeeds(g, ns[1]!);
@@ -110,15 +114,25 @@ export function focusSeeds(g: RbacGraph, text: string): string[] {
   if (key !== undefined && g.hasNode(key)) return [key];
   const w = workloadSpec(text);
   if (w) {
-    const seeds = workloadSeeds(g, w.kind, w.name);
+    const everywhere = workloadSeeds(g, w.kind, w.name);
+    const namespaceOf = (k: string): string => {
+      const a = g.getNodeAttributes(k);
+      return a.kind === 'workload' ? a.namespace : '';
+    };
+    const seeds = opts.namespace === undefined ? everywhere : everywhere.filter((k) => namespaceOf(k) === opts.namespace);
     if (seeds.length) return seeds;
+    if (everywhere.length) {
+      const elsewhere = [...new Set(everywhere.map(namespaceOf))].sort();
+      throw new UsageError(`--focus ${text}: no ${w.kind} ${w.name} in namespace ${opts.namespace} (there is one in ${elsewhere.join(', ')}: -n ${elsewhere[0]})`);
+    }
   }
   const name = text.replace(/^.*[:/]/, '');
   const near = g.filterNodes((k, a) => a.kind !== 'rule' && (k.endsWith(`:${name}`) || k.endsWith(`/${name}`))).slice(0, 5);
   throw new UsageError(`--focus ${text}: no such node in the graph${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; expected ${KEY_FORMS}`);
 }
 
-function workloadSpec(text: string): ReturnType<typeof parseWorkloadSpec> {
+/** The workload a --focus text names as kubectl would (deploy/web), if it names one. */
+export function workloadSpec(text: string): ReturnType<typeof parseWorkloadSpec> {
   try {
     return parseWorkloadSpec(text);
   } catch {

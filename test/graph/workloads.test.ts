@@ -45,6 +45,18 @@ describe('workload nodes from samples/workloads', async () => {
   });
 
   test.each([
+    ['ds/node-exporter', 'monitoring', [DS]],
+    ['daemonset/node-exporter', 'monitoring', [DS]],
+    ['deploy/kube-state-metrics', 'kube-system', [KSM]],
+  ])('--focus %s -n %s seeds that namespace\'s workload', (focus, namespace, seeds) => {
+    expect(focusSeeds(g, focus, { namespace })).toEqual(seeds);
+  });
+
+  test('--focus of a workload in another namespace names where it is', () => {
+    expect(() => focusSeeds(g, 'ds/node-exporter', { namespace: 'default' })).toThrow('--focus ds/node-exporter: no DaemonSet node-exporter in namespace default (there is one in monitoring: -n monitoring)');
+  });
+
+  test.each([
     ['create tokenreviews', DS, true],
     ['list secrets -A', DS, false],
     ['list secrets -A', KSM, false],

@@ -226,4 +226,11 @@ describe('rbac graph', () => {
     await expect(run(['-o', 'png', ...teaching])).rejects.toThrow(/-o png: rbac graph writes dot, mermaid, graphml, gexf or json/);
     await expect(run(['--depth', '2', ...teaching])).rejects.toThrow(/--depth applies to --focus/);
   });
+  test.each([
+    [['-n', 'prod'], /-n prod names the namespace of a workload --focus .*use --focus namespace:prod$/],
+    [['-n', 'prod', '--focus', 'sa:prod:deployer'], /use --focus namespace:prod$/],
+    [['-n', 'prod', '--who-can', 'delete secrets'], /--who-can "delete secrets -n prod"/],
+  ])('-n without a workload --focus is a usage error that says what to write: %j', async (args, message) => {
+    await expect(run([...args, ...teaching])).rejects.toThrow(message);
+  });
 });
