@@ -1,7 +1,10 @@
 // The identity a command answers for: a SUBJECT argument, or kubectl's --as USER and
 // --as-group GROUP. One of the two names it; both at once is a usage error (docs/cli.md#subjects).
 import type { Command } from 'commander';
+import type { Analysis } from '../engine/analyze.js';
+import { objectIdentity, parseObjectSubject, type ObjectSubject } from '../engine/object-subject.js';
 import { parseIdentity, userInfoFor, type SubjectSpec } from '../engine/subject-spec.js';
+import type { ResolvedWorkload } from '../engine/workloads.js';
 import { UsageError } from '../errors.js';
 import type { UserInfo } from '../model/request.js';
 import { ALL_AUTHENTICATED, ALL_SERVICE_ACCOUNTS, ANONYMOUS, serviceAccountNamespaceGroup, serviceAccountUsername } from '../semantics/user-info.js';
@@ -37,6 +40,31 @@ export function identityOf(subject: string | undefined, opts: IdentityOptions): 
   const groups = [...(opts.group ?? []), ...(opts.asGroup ?? [])];
   const user = opts.as !== undefined && spec.kind !== 'Group' ? impersonated(spec, groups) : userInfoFor(spec, groups);
   return { spec, groups, user };
+}
+
+/**
+ * SUBJECT as kubectl names an object (deploy/web, sa/deployer), read before the input is loaded
+ * so a malformed one fails fast; undefined for an identity (jane, sa:NS:NAME) or with --as.
+ */
+export function objectSubjectOf(subject: string | undefined, opts: IdentityOptions): ObjectSubject | undefined {
+  if (subject === undefined || opts.as !== undefined) return undefined;
+  const obj = parseObjectSubject(subject);
+  if (obj && (opts.group?.length || opts.asGroup?.length)) throw new UsageError(`${subject} names ${obj.type === 'workload' ? 'a workload, whose token' : 'a ServiceAccount, which'} has fixed groups: --group and --as-group do not apply`);
+  return obj;
+}
+
+export type ObjectIdentityResult = { identity: Identity; reading: string } | { noToken: ResolvedWorkload; reading: string };
+
+/** The identity of an object SUBJECT in -n NS ("default" without it, as kubectl), once the input is loaded. */
+export function identityOfObject(analysis: Analysis, obj: ObjectSubject, namespace: string | undefined): ObjectIdentityResult {
+  const o = objectIdentity(analysis, obj, namespace ?? 'default');
+  if (!o.user) return { noToken: o.workload!, reading: o.reading };
+  return { identity: { spec: o.spec, groups: [], user: o.user }, reading: o.reading };
+}
+
+/** Request notes for an object SUBJECT: its -n named the object's namespace, which a cluster-scoped request does not take. */
+export function objectRequestNotes(notes: readonly string[], subject: string): string[] {
+  return notes.map((n) => (n.endsWith('; -n ignored') ? `${n.slice(0, -'; -n ignored'.length)} (-n named the namespace of ${subject} only)` : n));
 }
 
 /**

@@ -68,13 +68,20 @@ export interface WorkloadPowers extends ResolvedWorkload {
 
 /** `rbac what-can deploy/NAME -n NS`: the powers of the token the workload's pods carry. */
 export function workloadWhatCan(analysis: Analysis, kind: WorkloadKind, namespace: string, name: string): WorkloadPowers {
-  const found = findWorkload(analysis.snapshot, kind, namespace, name);
-  if (!found) {
-    const known = resolvedWorkloads(analysis.snapshot).filter((r) => r.workload.kind === kind).map((r) => `${r.workload.namespace}/${r.workload.name}`);
-    const hint = known.length ? ` (${kind}s in the input: ${known.slice(0, 8).join(', ')}${known.length > 8 ? ', ...' : ''})` : analysis.snapshot.workloads ? ` (the input has no ${kind})` : ' (the input holds no workloads)';
-    throw new UsageError(`${kind} ${namespace}/${name} is not in the input${hint}`);
-  }
+  const found = requireWorkload(analysis.snapshot, kind, namespace, name);
   return found.mounted ? { ...found, powers: analysis.whatCan(workloadUser(found.workload)) } : found;
+}
+
+/** The workload, or a usage error naming those of its kind the input has. */
+export function requireWorkload(snapshot: Snapshot, kind: WorkloadKind, namespace: string, name: string): ResolvedWorkload {
+  const found = findWorkload(snapshot, kind, namespace, name);
+  if (found) return found;
+  const ofKind = resolvedWorkloads(snapshot).filter((r) => r.workload.kind === kind);
+  const sameName = [...new Set(ofKind.filter((r) => r.workload.name === name).map((r) => r.workload.namespace))].sort();
+  if (sameName.length) throw new UsageError(`${kind} ${namespace}/${name} is not in the input (there is one in ${sameName.join(', ')}: -n ${sameName[0]})`);
+  const known = ofKind.map((r) => `${r.workload.namespace}/${r.workload.name}`);
+  const hint = known.length ? ` (${kind}s in the input: ${known.slice(0, 8).join(', ')}${known.length > 8 ? ', ...' : ''})` : snapshot.workloads ? ` (the input has no ${kind})` : ' (the input holds no workloads)';
+  throw new UsageError(`${kind} ${namespace}/${name} is not in the input${hint}`);
 }
 
 export interface WorkloadGrant {

@@ -1,6 +1,6 @@
 // Workload answers: what-can TYPE/NAME (the token's powers, or that none is mounted) and
 // who-can --workloads (the workloads whose pods carry the permission), in every output format.
-import type { WorkloadGrant, WorkloadPowers } from '../engine/workloads.js';
+import type { ResolvedWorkload, WorkloadGrant, WorkloadPowers } from '../engine/workloads.js';
 import { describeRequest } from '../model/request.js';
 import type { WhoCanResult } from '../model/results.js';
 import { workloadLabel, type Workload } from '../model/workload.js';
@@ -34,6 +34,14 @@ export function formatWorkloadPowers(p: WorkloadPowers, format: OutputFormat, no
   if (format === 'csv') return body;
   const where = w.nodeAccess.length ? `; it can reach its node (${w.nodeAccess.map((a) => a.detail).join('; ')})` : '';
   return `${workloadLabel(w)} runs as ${shownName(sa)} with its token mounted (${p.mountReason}); placement: ${placementText(w)}${where}.\n${body}`;
+}
+
+/** `rbac can` / `explain` for a workload whose pods mount no token: no, and why. */
+export function formatNoTokenDecision(r: ResolvedWorkload, format: OutputFormat, notes: readonly string[] = []): string {
+  const w = r.workload;
+  if (format === 'json' || format === 'yaml') return structured({ workload: workloadJson(w), tokenMounted: false, mountReason: r.mountReason, allowed: false, notes }, format);
+  if (format === 'csv') return toCsv(['workload_kind', 'workload_namespace', 'workload_name', 'service_account', 'token_mounted', 'allowed'], [[w.kind, w.namespace, w.name, w.serviceAccount, 'false', 'no']]);
+  return `no\n  ${workloadLabel(w)} runs as ${shownName(`sa:${w.namespace}:${w.serviceAccount}`)}, but no token is mounted (${r.mountReason}): its pods hold no Kubernetes API powers. A request without credentials is system:anonymous, where the API server allows anonymous requests.\n`;
 }
 
 export function formatWorkloadGrants(result: WhoCanResult, rows: WorkloadGrant[], format: OutputFormat | 'name', display: Display = PLAIN_DISPLAY): string {

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { formatExplain } from '../../report/explain.js';
 import { EXIT } from '../exit-codes.js';
-import { addIdentityOptions, identityOf, requestArgs, type IdentityOptions } from '../identity.js';
+import { addIdentityOptions, identityOf, identityOfObject, objectRequestNotes, objectSubjectOf, requestArgs, type IdentityOptions } from '../identity.js';
+import { formatNoTokenDecision } from '../../report/workloads.js';
 import { addInputOptions, displayFor, loadAnalysis, notesInDocument, writeNotes, type InputOptions, type Io, collect } from '../io.js';
 import { formatOf } from '../output-format.js';
 
@@ -19,11 +20,11 @@ export function registerExplain(program: Command, io: Io, setExit: (code: number
       'Explain an answer: every path subject (or one of its groups) -> binding -> role (-> the ClusterRole an aggregated role took the rule from) -> rule that allows the request, with the file and document each binding came from. When nothing allows it, list the closest misses: the rule exists through a RoleBinding in another namespace, the binding\'s role is missing, the rule is limited to other resourceNames, the verb, group or subresource differs, or a subject almost names the identity. Exit 0 when allowed, 1 when not.',
     )
     .usage('[options] [subject] <verb> <resource> [name]')
-    .argument('[subject]', 'NAME | user:NAME | group:NAME | sa:NAMESPACE:NAME (omit with --as)')
+    .argument('[subject]', 'NAME | user:NAME | group:NAME | sa:NAMESPACE:NAME | sa/NAME or TYPE/NAME with -n, as kubectl names a ServiceAccount or workload (omit with --as)')
     .argument('[verb]', 'the verb')
     .argument('[resource]', 'resource[.group][/subresource] or /non-resource-url')
     .argument('[name]', 'object name')
-    .option('-n, --namespace <ns>', 'the namespace of the request')
+    .option('-n, --namespace <ns>', 'the namespace of the request, and of a SUBJECT named as kubectl names the object (deploy/web, sa/deployer)')
     .option('--group <group>', 'a group the user belongs to; repeatable', collect);
   addIdentityOptions(cmd)
     .option('--api-group <group>', 'API group of RESOURCE ("" for core)')
@@ -39,11 +40,19 @@ Examples:
   cmd.action(async (a: string | undefined, b: string | undefined, c: string | undefined, d: string | undefined, opts: Options) => {
     const format = formatOf('explain', opts.output);
     const { subject, verb, resource, name } = requestArgs([a, b, c, d], opts);
-    const { spec, groups, user } = identityOf(subject, opts);
+    const obj = objectSubjectOf(subject, opts);
+    const named = obj ? undefined : identityOf(subject, opts);
     const { analysis, problems } = await loadAnalysis(opts, io);
     const resolved = analysis.resolve({ verb, resource, name, namespace: opts.namespace, apiGroup: opts.apiGroup, subresource: opts.subresource });
+    const ofObject = obj ? identityOfObject(analysis, obj, opts.namespace) : undefined;
+    if (ofObject && 'noToken' in ofObject) {
+      io.out(formatNoTokenDecision(ofObject.noToken, format, objectRequestNotes(resolved.notes, subject!)));
+      writeNotes(io, opts, objectRequestNotes(resolved.notes, subject!), { inDocument: notesInDocument(format) });
+      return setExit(opts.strict && problems > 0 ? EXIT.STRICT : EXIT.NO);
+    }
+    const { spec, groups, user } = ofObject?.identity ?? named!;
     const e = analysis.explain(user, resolved.request);
-    const notes = [...resolved.notes, ...analysis.hints({ request: resolved.request, subject: spec, groups })];
+    const notes = [...(ofObject ? [ofObject.reading, ...objectRequestNotes(resolved.notes, subject!)] : resolved.notes), ...analysis.hints({ request: resolved.request, subject: spec, groups })];
     io.out(formatExplain(user, resolved.request, e, format, notes, displayFor(io, format)));
     writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
     setExit(opts.strict && problems > 0 ? EXIT.STRICT : e.allowed ? EXIT.OK : EXIT.NO);

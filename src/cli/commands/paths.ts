@@ -7,11 +7,11 @@ import { newPaths, readBaseline } from '../../paths/baseline.js';
 import { addTargetNode } from '../../paths/escalation-graph.js';
 import { pathsFrom, pathsTo, type EscalationPath } from '../../paths/paths.js';
 import { formatPaths } from '../../report/paths.js';
-import { findWorkload, parseWorkloadSpec } from '../../engine/workloads.js';
+import { requireWorkload } from '../../engine/workloads.js';
 import { workloadKey, workloadLabel } from '../../model/workload.js';
 import { rbacOnly } from '../../paths/workload-edges.js';
 import { EXIT } from '../exit-codes.js';
-import { addIdentityOptions, identityOf, type IdentityOptions } from '../identity.js';
+import { addIdentityOptions, identityOf, identityOfObject, objectSubjectOf, type IdentityOptions } from '../identity.js';
 import { addInputOptions, displayFor, loadAnalysis, notesInDocument, writeNotes, type InputOptions, type Io, collect } from '../io.js';
 import { formatOf } from '../output-format.js';
 
@@ -30,7 +30,7 @@ export function registerPaths(program: Command, io: Io, setExit: (code: number) 
     .description(
       'Walk the escalation graph: creating pods or workloads in a namespace means acting as its ServiceAccounts; serviceaccounts/token, impersonation, exec and nodes/proxy likewise; bind leads to the roles it names (or every role) in the namespaces where bindings can be created; escalate with update or patch on a role bound to the subject to anything that role\'s scope can grant; CSR approval to any identity but system:masters; reading secrets to the ServiceAccount of a legacy token Secret in the input, and otherwise only conditionally ("if a legacy ServiceAccount token Secret exists", CERTAIN no). resourceNames narrow every edge, in every namespace for a cluster-wide grant. With SUBJECT, list what it can reach (or only --to TARGET) and the cheapest path to each; with --to alone, list every identity that can reach TARGET. Certain paths come first, then fewest hops. SUBJECT (or --as USER) and an identity TARGET are written as for what-can. TARGET is an identity (NAME, user:NAME, group:NAME, sa:NS:NAME) or a grant (clusterrole:NAME cluster-wide, clusterrole:NAME@NS, role:NS/NAME, role:NS/* for anything a Role of NS can hold). With --baseline FILE (a previous `rbac paths -o json` output), only paths not in FILE are listed. Exit 1 when a path is listed and --to or --baseline is given (for CI), 0 otherwise.',
     )
-    .argument('[subject]', 'NAME | user:NAME | group:NAME | sa:NAMESPACE:NAME (or --as) | TYPE/NAME (a workload: what a compromised pod of it reaches)')
+    .argument('[subject]', 'NAME | user:NAME | group:NAME | sa:NAMESPACE:NAME | sa/NAME with -n (or --as) | TYPE/NAME (a workload: what a compromised pod of it reaches)')
     .option('--to <target>', 'only paths to this identity or grant, e.g. clusterrole:cluster-admin')
     .option('--max-hops <n>', 'longest path to report, in escalation steps', '6')
     .option('--group <group>', 'a group SUBJECT belongs to; repeatable', collect)
@@ -53,8 +53,9 @@ Examples:
     const maxHops = Number(opts.maxHops ?? '6');
     if (!Number.isInteger(maxHops) || maxHops < 0) throw new UsageError(`--max-hops ${opts.maxHops}: expected a whole number`);
     if (!subjectArg && opts.as === undefined && !opts.to) throw new UsageError('name a SUBJECT (or --as USER), --to TARGET, or both');
-    const workload = subjectArg !== undefined && opts.as === undefined ? parseWorkloadSpec(subjectArg) : undefined;
-    const id = !workload && (subjectArg || opts.as !== undefined) ? identityOf(subjectArg, opts) : undefined;
+    const obj = objectSubjectOf(subjectArg, opts);
+    const workload = obj?.type === 'workload' ? obj : undefined;
+    let id = !obj && (subjectArg || opts.as !== undefined) ? identityOf(subjectArg, opts) : undefined;
     const to = opts.to === undefined ? undefined : targetKey(opts.to);
     const baseline = opts.baseline === undefined ? undefined : readBaseline(await readText(opts.baseline), opts.baseline);
     const { analysis, problems } = await loadAnalysis(opts, io);
@@ -63,15 +64,20 @@ Examples:
     let paths: EscalationPath[];
     let title: string;
     let notes: string[] = [];
+    const reading: string[] = [];
+    if (obj?.type === 'serviceaccount') {
+      const o = identityOfObject(analysis, obj, opts.namespace);
+      if ('identity' in o) id = o.identity;
+      reading.push(o.reading);
+    }
     if (workload) {
-      const w = findWorkload(analysis.snapshot, workload.kind, opts.namespace ?? 'default', workload.name);
-      if (!w) throw new UsageError(`${workload.kind} ${opts.namespace ?? 'default'}/${workload.name} is not in the input`);
+      const w = requireWorkload(analysis.snapshot, workload.kind, opts.namespace ?? 'default', workload.name);
       const source = workloadKey(w.workload);
       paths = pathsFrom(g, source, { maxHops, ...(to ? { to: [to] } : {}) }).filter((p) => to || g.getNodeAttribute(p.target, 'kind') !== 'node');
       title = to ? `Paths from ${source} to ${to}` : `What a compromised pod of ${workloadLabel(w.workload)} can reach`;
     } else if (id) {
       const { spec, groups } = id;
-      notes = analysis.hints({ subject: spec, groups });
+      notes = [...reading, ...analysis.hints({ subject: spec, groups })];
       const source = keyOfSubject({ kind: spec.kind, name: spec.name, ...(spec.namespace ? { namespace: spec.namespace } : {}) });
       if (!g.hasNode(source)) g.addNode(source, { kind: 'identity', label: source });
       // The groups authentication adds (system:anonymous is not in system:authenticated; a
