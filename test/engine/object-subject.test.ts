@@ -117,6 +117,19 @@ describe('CLI: can, explain, what-can and paths take the kubectl spelling', () =
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
   });
+  test.each([
+    ['sa/deployer', "--to sa/deployer: name the ServiceAccount as sa:NAMESPACE:NAME (-n is the namespace of SUBJECT, not of --to)"],
+    ['deploy/web', "--to deploy/web: name the workload's ServiceAccount (the token its pods carry) as sa:NAMESPACE:NAME"],
+  ])('paths --to %s is a usage error, not a user no path reaches', (to, message) => {
+    const r = rbac(['paths', '--to', to, ...TEACH, '-q']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+  test('export --subject sa/deployer is a usage error, not an empty export', () => {
+    const r = rbac(['export', '--subject', 'sa/deployer', ...TEACH, '-q']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--subject sa/deployer: name a ServiceAccount (for a workload, the one whose token its pods carry) as sa:NAMESPACE:NAME');
+  });
   test('batch reads subject literally: sa/deployer is a user there, as the authorizer would see it', () => {
     const r = rbac(['batch', ...TEACH, '-q'], '{"op":"what-can","subject":"sa/deployer","namespace":"prod"}\n{"op":"what-can","subject":"sa:prod:deployer","namespace":"prod"}\n');
     const [user, sa] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { exportBlocks, exportPermissions, type ExportOptions } from '../../engine/export.js';
+import { parseObjectSubject } from '../../engine/object-subject.js';
 import { parseIdentity } from '../../engine/subject-spec.js';
 import { UsageError } from '../../errors.js';
 import { resourceFilter } from '../../engine/export-filter.js';
@@ -41,6 +42,7 @@ Examples:
   cmd.action(async (opts: Options) => {
     const output = formatOf('export', opts.output);
     if (opts.by && opts.by !== 'subject' && opts.by !== 'resource') throw new UsageError(`--by ${opts.by}: expected subject or resource`);
+    if (opts.subject && parseObjectSubject(opts.subject)) throw new UsageError(`--subject ${opts.subject}: name a ServiceAccount (for a workload, the one whose token its pods carry) as sa:NAMESPACE:NAME; read as a user name, this would export nothing`);
     const subject = opts.subject ? parseIdentity(opts.subject) : undefined;
     const { analysis, problems } = await loadAnalysis(opts, io);
     const filter = opts.resource ? resourceFilter(opts.resource, analysis.catalogue) : undefined;

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { parseObjectSubject } from '../../engine/object-subject.js';
 import { parseIdentity } from '../../engine/subject-spec.js';
 import { InputError, UsageError } from '../../errors.js';
 import { keyOfSubject } from '../../model/keys.js';
@@ -107,6 +108,9 @@ const GRANT_TARGET = /^(clusterrole|role):/;
 /** A grant target is a graph key as written; an identity target is read as SUBJECT is (jane -> user:jane). */
 function targetKey(to: string): string {
   if (GRANT_TARGET.test(to)) return to;
+  // A ServiceAccount or workload as kubectl names it would read as a user no path reaches.
+  const obj = parseObjectSubject(to);
+  if (obj) throw new UsageError(`--to ${to}: name ${obj.type === 'workload' ? "the workload's ServiceAccount (the token its pods carry)" : 'the ServiceAccount'} as sa:NAMESPACE:NAME (-n is the namespace of SUBJECT, not of --to)`);
   const s = parseIdentity(to);
   return keyOfSubject({ kind: s.kind, name: s.name, ...(s.namespace ? { namespace: s.namespace } : {}) });
 }
