@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { Analysis } from '../engine/analyze.js';
 import { objectIdentity, parseObjectSubject, type ObjectSubject } from '../engine/object-subject.js';
+import { NAMESPACE_IGNORED } from '../engine/request-spec.js';
 import { parseIdentity, userInfoFor, type SubjectSpec } from '../engine/subject-spec.js';
 import type { ResolvedWorkload } from '../engine/workloads.js';
 import { UsageError } from '../errors.js';
@@ -62,9 +63,24 @@ export function identityOfObject(analysis: Analysis, obj: ObjectSubject, namespa
   return { identity: { spec: o.spec, groups: [], user: o.user }, reading: o.reading };
 }
 
-/** Request notes for an object SUBJECT: its -n named the object's namespace, which a cluster-scoped request does not take. */
-export function objectRequestNotes(notes: readonly string[], subject: string): string[] {
-  return notes.map((n) => (n.endsWith('; -n ignored') ? `${n.slice(0, -'; -n ignored'.length)} (-n named the namespace of ${subject} only)` : n));
+/** can's and explain's SUBJECT before the input is loaded: an object to look up in it, or the identity it names. */
+export type PendingSubject = { object: ObjectSubject; text: string } | { identity: Identity };
+
+export function pendingSubject(subject: string | undefined, opts: IdentityOptions): PendingSubject {
+  const object = objectSubjectOf(subject, opts);
+  return object ? { object, text: subject! } : { identity: identityOf(subject, opts) };
+}
+
+/**
+ * The identity once the input is loaded (or the workload whose pods carry none), with the
+ * request's notes: an object's reading first, and its -n, which named the object, explained
+ * where a cluster-scoped request does not take it.
+ */
+export function subjectFound(analysis: Analysis, pending: PendingSubject, namespace: string | undefined, requestNotes: readonly string[]): ({ identity: Identity } | { noToken: ResolvedWorkload }) & { notes: string[] } {
+  if ('identity' in pending) return { identity: pending.identity, notes: [...requestNotes] };
+  const o = identityOfObject(analysis, pending.object, namespace);
+  const notes = [o.reading, ...requestNotes.map((n) => (n.endsWith(NAMESPACE_IGNORED) ? `${n.slice(0, -NAMESPACE_IGNORED.length)} (-n named the namespace of ${pending.text} only)` : n))];
+  return 'identity' in o ? { identity: o.identity, notes } : { noToken: o.noToken, notes };
 }
 
 /**

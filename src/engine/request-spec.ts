@@ -21,6 +21,9 @@ export interface ResolvedRequest {
   notes: string[];
 }
 
+/** How a cluster-scoped request's note ends when -n was given: a caller whose -n meant something else (an object SUBJECT's namespace) rewrites it. */
+export const NAMESPACE_IGNORED = '; -n ignored';
+
 export function resolveRequest(spec: RequestSpec, catalogue: ResourceCatalogue): ResolvedRequest {
   const notes: string[] = [];
   const verb = spec.verb;
@@ -74,7 +77,7 @@ export function resolveRequest(spec: RequestSpec, catalogue: ResourceCatalogue):
     namespace = reqName;
     if (spec.namespace && spec.namespace !== reqName) notes.push(`a request on namespace ${reqName} is evaluated in namespace ${reqName}; -n ${spec.namespace} ignored`);
   } else if (!namespaced) {
-    if (spec.namespace) notes.push(`${resource} is cluster-scoped: only ClusterRoleBindings can grant it; -n ignored`);
+    if (spec.namespace) notes.push(`${resource} is cluster-scoped: only ClusterRoleBindings can grant it${NAMESPACE_IGNORED}`);
   } else if (spec.namespace) {
     namespace = spec.namespace;
   } else {

@@ -5,7 +5,7 @@ import { formatCanWhere } from '../../report/can-where.js';
 import { UsageError } from '../../errors.js';
 import { parseDuration } from '../source.js';
 import { EXIT } from '../exit-codes.js';
-import { addIdentityOptions, identityOf, identityOfObject, objectRequestNotes, objectSubjectOf, requestArgs } from '../identity.js';
+import { addIdentityOptions, identityOf, objectSubjectOf, pendingSubject, requestArgs, subjectFound } from '../identity.js';
 import { formatNoTokenDecision } from '../../report/workloads.js';
 import { addInputOptions, displayFor, loadAnalysis, notesInDocument, writeNotes, type Io, collect } from '../io.js';
 import { formatOf } from '../output-format.js';
@@ -62,21 +62,20 @@ Examples:
     if (opts.verify && opts.filename?.length) throw new UsageError('--verify asks the live cluster: it cannot be combined with -f');
     if (opts.allNamespaces && opts.namespace !== undefined) throw new UsageError('-A (every namespace) and -n (one namespace) contradict each other: give one');
     const args = requestArgs(words, opts);
-    const obj = objectSubjectOf(args.subject, opts);
-    const named = obj ? undefined : identityOf(args.subject, opts);
+    const pending = pendingSubject(args.subject, opts);
     const { analysis, problems } = await loadAnalysis(opts, io);
     const resolved = analysis.resolve({ verb: args.verb, resource: args.resource, name: args.name, namespace: opts.namespace, apiGroup: opts.apiGroup, subresource: opts.subresource });
-    const ofObject = obj ? identityOfObject(analysis, obj, opts.namespace) : undefined;
-    if (ofObject && 'noToken' in ofObject) {
+    const found = subjectFound(analysis, pending, opts.namespace, resolved.notes);
+    if ('noToken' in found) {
       if (opts.verify) throw new UsageError(`--verify asks the API server about an identity, and the pods of ${args.subject} carry none`);
-      io.out(formatNoTokenDecision(ofObject.noToken, format, objectRequestNotes(resolved.notes, args.subject!)));
-      writeNotes(io, opts, objectRequestNotes(resolved.notes, args.subject!), { inDocument: notesInDocument(format) });
+      io.out(formatNoTokenDecision(found.noToken, format, found.notes));
+      writeNotes(io, opts, found.notes, { inDocument: notesInDocument(format) });
       return setExit(opts.strict && problems > 0 ? EXIT.STRICT : EXIT.NO);
     }
-    const { spec, groups, user } = ofObject?.identity ?? named!;
+    const { spec, groups, user } = found.identity;
     const req = resolved.request;
     const decision = analysis.can(user, req, { all: true });
-    const notes = [...(ofObject ? [ofObject.reading, ...objectRequestNotes(resolved.notes, args.subject!)] : resolved.notes), ...analysis.hints({ request: req, subject: spec, groups })];
+    const notes = [...found.notes, ...analysis.hints({ request: req, subject: spec, groups })];
     if (opts.allNamespaces && resolved.allNamespaces && req.kind === 'resource') {
       const where = decision.allowed ? [] : analysis.namespacesAllowing(user, req).map((namespace) => ({ namespace, decision: analysis.can(user, { ...req, namespace }, { all: true }) }));
       io.out(formatCanWhere(user, req, decision, where, format, notes));

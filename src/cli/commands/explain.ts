@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatExplain } from '../../report/explain.js';
 import { EXIT } from '../exit-codes.js';
-import { addIdentityOptions, identityOf, identityOfObject, objectRequestNotes, objectSubjectOf, requestArgs, type IdentityOptions } from '../identity.js';
+import { addIdentityOptions, pendingSubject, requestArgs, subjectFound, type IdentityOptions } from '../identity.js';
 import { formatNoTokenDecision } from '../../report/workloads.js';
 import { addInputOptions, displayFor, loadAnalysis, notesInDocument, writeNotes, type InputOptions, type Io, collect } from '../io.js';
 import { formatOf } from '../output-format.js';
@@ -40,19 +40,18 @@ Examples:
   cmd.action(async (a: string | undefined, b: string | undefined, c: string | undefined, d: string | undefined, opts: Options) => {
     const format = formatOf('explain', opts.output);
     const { subject, verb, resource, name } = requestArgs([a, b, c, d], opts);
-    const obj = objectSubjectOf(subject, opts);
-    const named = obj ? undefined : identityOf(subject, opts);
+    const pending = pendingSubject(subject, opts);
     const { analysis, problems } = await loadAnalysis(opts, io);
     const resolved = analysis.resolve({ verb, resource, name, namespace: opts.namespace, apiGroup: opts.apiGroup, subresource: opts.subresource });
-    const ofObject = obj ? identityOfObject(analysis, obj, opts.namespace) : undefined;
-    if (ofObject && 'noToken' in ofObject) {
-      io.out(formatNoTokenDecision(ofObject.noToken, format, objectRequestNotes(resolved.notes, subject!)));
-      writeNotes(io, opts, objectRequestNotes(resolved.notes, subject!), { inDocument: notesInDocument(format) });
+    const found = subjectFound(analysis, pending, opts.namespace, resolved.notes);
+    if ('noToken' in found) {
+      io.out(formatNoTokenDecision(found.noToken, format, found.notes));
+      writeNotes(io, opts, found.notes, { inDocument: notesInDocument(format) });
       return setExit(opts.strict && problems > 0 ? EXIT.STRICT : EXIT.NO);
     }
-    const { spec, groups, user } = ofObject?.identity ?? named!;
+    const { spec, groups, user } = found.identity;
     const e = analysis.explain(user, resolved.request);
-    const notes = [...(ofObject ? [ofObject.reading, ...objectRequestNotes(resolved.notes, subject!)] : resolved.notes), ...analysis.hints({ request: resolved.request, subject: spec, groups })];
+    const notes = [...found.notes, ...analysis.hints({ request: resolved.request, subject: spec, groups })];
     io.out(formatExplain(user, resolved.request, e, format, notes, displayFor(io, format)));
     writeNotes(io, opts, notes, { inDocument: notesInDocument(format) });
     setExit(opts.strict && problems > 0 ? EXIT.STRICT : e.allowed ? EXIT.OK : EXIT.NO);
