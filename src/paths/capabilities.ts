@@ -43,7 +43,7 @@ function capabilitiesOf(rules: PolicyRule[], throughRoleBinding: boolean): Capab
 const memo = new WeakMap<GraphBuilder, Map<string, Capability[]>>();
 
 /** Scope "" is cluster-wide, "*" RoleBindings in every namespace (namespaced objects of all of them), else one namespace. */
-export function addCapabilities(b: GraphBuilder, gk: string, rules: PolicyRule[], where: string): void {
+export function addCapabilities(b: GraphBuilder, grant: number, rules: PolicyRule[], where: string): void {
   const scope = where === '*' ? '' : where;
   let byRules = memo.get(b);
   if (!byRules) memo.set(b, (byRules = new Map()));
@@ -52,14 +52,15 @@ export function addCapabilities(b: GraphBuilder, gk: string, rules: PolicyRule[]
   if (!caps) byRules.set(key, (caps = capabilitiesOf(rules, where !== '')));
   for (const { kind, req, names } of caps) {
     const via = `${req.verb} ${req.resource}${req.subresource ? `/${req.subresource}` : ''}${names ? ` [${names.join(', ')}]` : ''}${where === '*' ? ' in every namespace' : scope ? ` in ${scope}` : ' (cluster-wide)'}`;
-    for (const [target, e] of targets(b, req, scope, names, via)) b.edge(gk, b.identity(target), { kind, ...e });
+    for (const [target, e] of targets(b, req, scope, names, via)) b.edge(grant, target, { kind, ...e });
   }
 }
 
-type Target = [string, Omit<PathEdge, 'kind'>];
+/** A node id and the edge to it. */
+type Target = [number, Omit<PathEdge, 'kind'>];
 
 function targets(b: GraphBuilder, req: ResourceRequest, scope: string, names: string[] | undefined, via: string): Target[] {
-  const plain = (keys: string[]): Target[] => keys.map((k) => [k, { via }]);
+  const plain = (ids: number[]): Target[] => ids.map((id) => [id, { via }]);
   if (req.resource === 'pods' && req.subresource) return execTargets(b, scope, names, via) ?? (names ? [] : plain(b.serviceAccountsIn(scope)));
   if (req.resource === 'nodes') return nodeProxyTargets(b, names, via) ?? (names ? [] : plain(b.serviceAccountsIn(scope)));
   if (names && (req.verb === 'update' || req.verb === 'patch')) return updateTargets(b, req.resource, scope, names, via);
@@ -79,7 +80,7 @@ function targets(b: GraphBuilder, req: ResourceRequest, scope: string, names: st
       // serviceaccounts/token and impersonating serviceaccounts: the name is the ServiceAccount's.
       return plain(names ? b.serviceAccountsByName(names, scope) : b.serviceAccountsIn(scope));
     case 'users':
-      return plain(names ? names.map((n) => { const sa = parseServiceAccountUsername(n); return sa ? b.serviceAccount(sa.namespace, sa.name) : `user:${n}`; }) : [ANY_USER]);
+      return plain(names ? names.map((n) => { const sa = parseServiceAccountUsername(n); return sa ? b.serviceAccount(sa.namespace, sa.name) : b.identity(`user:${n}`); }) : [b.identity(ANY_USER)]);
     case 'secrets':
       return tokenSecretTargets(b, scope, names, via);
     default:
@@ -103,7 +104,7 @@ function tokenSecretTargets(b: GraphBuilder, scope: string, names: string[] | un
   for (const n of names) {
     const m = LEGACY_TOKEN_NAME.exec(n);
     if (!m || (scope && known.has(`${scope}/${n}`))) continue;
-    for (const k of b.serviceAccountsByName([m[1]!], scope)) if (!known.has(`${k.split(':')[1]}/${n}`)) out.push([k, conditional]);
+    for (const k of b.serviceAccountsByName([m[1]!], scope)) if (!known.has(`${b.key(k).split(':')[1]}/${n}`)) out.push([k, conditional]);
   }
   return out;
 }

@@ -61,15 +61,15 @@ function addBind(b: GraphBuilder): void {
         if (ns === undefined) continue;
         const e = { kind: 'bind' as const, via: via(`rolebindings${inText(ns)}`) };
         if (bind.resource === 'roles') {
-          if (ns === '*' && !bind.names) b.edge(sk, b.anyRole(), e);
-          else for (const r of ns === '*' ? b.policy.snapshot.roles : b.rolesIn(ns)) if (allows(bind.names, r.name)) b.edge(sk, b.role(r.namespace, r.name), e);
-        } else if (bind.names) for (const n of bind.names) b.edge(sk, b.clusterRole(n, ns), e);
-        else b.edge(sk, b.anyClusterRole(ns), e);
+          if (ns === '*' && !bind.names) b.edge(b.id(sk), b.anyRole(), e);
+          else for (const r of ns === '*' ? b.policy.snapshot.roles : b.rolesIn(ns)) if (allows(bind.names, r.name)) b.edge(b.id(sk), b.role(r.namespace, r.name), e);
+        } else if (bind.names) for (const n of bind.names) b.edge(b.id(sk), b.clusterRole(n, ns), e);
+        else b.edge(b.id(sk), b.anyClusterRole(ns), e);
       }
       if (bind.resource === 'clusterroles' && bind.scope === '' && crb) {
         const e = { kind: 'bind' as const, via: via('clusterrolebindings') };
-        if (bind.names) for (const n of bind.names) b.edge(sk, b.clusterRole(n, ''), e);
-        else b.edge(sk, b.anyClusterRole(''), e);
+        if (bind.names) for (const n of bind.names) b.edge(b.id(sk), b.clusterRole(n, ''), e);
+        else b.edge(b.id(sk), b.anyClusterRole(''), e);
       }
     }
   }
@@ -95,9 +95,9 @@ function addEscalate(b: GraphBuilder): void {
           const ref = ib.binding.roleRef;
           if (ref.kind !== kind || !allows(esc.names, ref.name) || !allows(w.names, ref.name) || !b.policy.rulesOf(ib)) continue;
           if (kind === 'Role' && ns !== '*' && ib.namespace !== ns) continue;
-          const target = ib.namespace ? b.anything(ib.namespace) : CLUSTER_ADMIN;
+          const target = ib.namespace ? b.anything(ib.namespace) : b.id(CLUSTER_ADMIN);
           const where = ib.namespace ? `${ib.binding.kind} ${ib.namespace}/${ib.binding.name}` : `ClusterRoleBinding ${ib.binding.name}`;
-          b.edge(sk, target, { kind: 'escalate', via: `escalate and update ${esc.resource}${namesText(esc.names)}${inText(ns)}: rewrite ${kind} ${ref.name} (bound by ${where}) to grant anything${ib.namespace ? ` in ${ib.namespace}` : ''}` });
+          b.edge(b.id(sk), target, { kind: 'escalate', via: `escalate and update ${esc.resource}${namesText(esc.names)}${inText(ns)}: rewrite ${kind} ${ref.name} (bound by ${where}) to grant anything${ib.namespace ? ` in ${ib.namespace}` : ''}` });
         }
       }
     }
@@ -110,7 +110,7 @@ function addImpersonateGroups(b: GraphBuilder): void {
     if (!users.has(sk)) continue; // Impersonate-Group without Impersonate-User is rejected.
     for (const g of held) {
       const via = `impersonate groups${namesText(g.names)} (cluster-wide), with a user or ServiceAccount to impersonate`;
-      for (const t of g.names ? g.names.map((n) => `group:${n}`) : [MASTERS]) b.edge(sk, b.identity(t), { kind: 'impersonate', via });
+      for (const t of g.names ? g.names.map((n) => `group:${n}`) : [MASTERS]) b.edge(b.id(sk), b.identity(t), { kind: 'impersonate', via });
     }
   }
 }
@@ -120,6 +120,6 @@ function addCsr(b: GraphBuilder): void {
   for (const [sk, { held }] of first!) {
     if (!held.some((x) => x.scope === '')) continue;
     if (!rest.every((m) => (m.get(sk)?.held ?? []).some((x) => x.scope === ''))) continue;
-    b.edge(sk, b.identity(ANYONE), { kind: 'csr', via: 'create and approve CertificateSigningRequests for kube-apiserver-client (any identity but system:masters)' });
+    b.edge(b.id(sk), b.identity(ANYONE), { kind: 'csr', via: 'create and approve CertificateSigningRequests for kube-apiserver-client (any identity but system:masters)' });
   }
 }

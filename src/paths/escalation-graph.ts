@@ -11,7 +11,7 @@ import { subjectNeverMatches } from '../semantics/applies-to.js';
 import { addCapabilities } from './capabilities.js';
 import { addCombinedEdges } from './combined-edges.js';
 import { addWorkloadNodes } from './workload-edges.js';
-import { ANYONE, ANY_SA, ANY_USER, CLUSTER_ADMIN, GraphBuilder, MASTERS, clusterRoleKey, type EscalationGraph, type PathEdge } from './graph-builder.js';
+import { ANYONE, ANY_SA, ANY_USER, GraphBuilder, MASTERS, clusterRoleKey, type EscalationGraph, type PathEdge } from './graph-builder.js';
 
 export { CLUSTER_ADMIN, type EscalationGraph, type PathEdge, type PathNode } from './graph-builder.js';
 
@@ -32,35 +32,35 @@ export function buildEscalationGraph(policy: Policy): EscalationGraph {
 
   // Bindings: identity -> grant node. Capabilities come once every identity is known, so a
   // cluster-wide grant limited to names finds the ServiceAccounts of that name everywhere.
-  const grantRules = new Map<string, { rules: PolicyRule[]; scope: string }>();
+  const grantRules = new Map<number, { rules: PolicyRule[]; scope: string }>();
   for (const ib of policy.allBindings()) {
     const resolved = policy.rulesOf(ib);
     if (!resolved) continue;
     const ref = ib.binding.roleRef;
     const gk = grantKey(ref.kind, ref.name, ib.namespace);
-    if (!g.hasNode(gk)) b.grant(gk, { kind: ref.kind, name: ref.name, ...(ref.kind === 'Role' ? { namespace: ib.namespace } : {}) }, ib.namespace);
-    grantRules.set(gk, { rules: resolved.rules, scope: ib.namespace });
+    const grant = g.idOf(gk) ?? b.grant(gk, { kind: ref.kind, name: ref.name, ...(ref.kind === 'Role' ? { namespace: ib.namespace } : {}) }, ib.namespace);
+    grantRules.set(grant, { rules: resolved.rules, scope: ib.namespace });
     const bound = { kind: 'bound-to' as const, via: `${ib.binding.kind} ${ib.namespace ? `${ib.namespace}/` : ''}${ib.binding.name}` };
     for (const s of ib.binding.subjects) {
       if (subjectNeverMatches(s, ib.binding.kind)) continue;
       const subject = effectiveSubject(s, ib);
-      const key = b.identity(keyOfSubject(subject));
-      b.memberships(key, subject);
-      b.edge(key, gk, bound);
+      const id = b.identity(keyOfSubject(subject));
+      b.memberships(id, subject);
+      b.edge(id, grant, bound);
     }
   }
-  b.clusterRole('cluster-admin', '');
-  b.edge(b.identity(MASTERS), CLUSTER_ADMIN, { kind: 'masters', via: 'system:masters is allowed everything before RBAC is asked' });
+  const clusterAdmin = b.clusterRole('cluster-admin', '');
+  b.edge(b.identity(MASTERS), clusterAdmin, { kind: 'masters', via: 'system:masters is allowed everything before RBAC is asked' });
   // cluster-admin reached by escalation holds bind and create clusterrolebindings too.
-  b.edge(CLUSTER_ADMIN, b.anyClusterRole(''), { kind: 'bind', via: 'bind and create clusterrolebindings (held as every rule)' });
+  b.edge(clusterAdmin, b.anyClusterRole(''), { kind: 'bind', via: 'bind and create clusterrolebindings (held as every rule)' });
   for (const ns of b.namespaces) b.identity(`sa:${ns}:*`);
   b.identity(ANY_SA);
   b.identity(ANY_USER);
   b.identity(ANYONE);
 
-  for (const [gk, { rules, scope }] of grantRules) {
-    const node = g.getNodeAttributes(gk);
-    if (node.kind === 'grant') b.grant(gk, node.role, scope, rules);
+  for (const [grant, { rules, scope }] of grantRules) {
+    const node = g.attributesOf(grant);
+    if (node.kind === 'grant') b.grant(b.key(grant), node.role, scope, rules);
   }
   addCombinedEdges(b);
   linkSteppingStones(b);
@@ -77,19 +77,22 @@ const ANY_GROUP: PathEdge = { kind: 'any-of', via: 'any group but system:masters
 
 function linkSteppingStones(b: GraphBuilder): void {
   const g = b.g;
-  for (const key of g.nodes()) linkToSteppingStones(b, key);
+  const [anySa, anyUser, anyone] = [b.id(ANY_SA), b.id(ANY_USER), b.id(ANYONE)];
+  for (let id = 0, n = g.order; id < n; id++) linkToSteppingStones(b, id);
   for (const ns of b.namespaces) {
-    b.memberships(b.identity(`sa:${ns}:*`), { kind: 'ServiceAccount', namespace: ns, name: '*' });
-    b.edge(ANY_SA, `sa:${ns}:*`, { kind: 'any-of', via: `namespace ${ns}` });
+    const all = b.identity(`sa:${ns}:*`);
+    b.memberships(all, { kind: 'ServiceAccount', namespace: ns, name: '*' });
+    b.edge(anySa, all, { kind: 'any-of', via: `namespace ${ns}` });
   }
-  for (const k of g.nodes()) {
+  for (let id = 0, n = g.order; id < n; id++) {
+    const k = b.key(id);
     const sa = /^sa:([^:]+):(.+)$/.exec(k);
-    if (sa && sa[2] !== '*') b.edge(b.identity(`sa:${sa[1]}:*`), k, { kind: 'any-of', via: `${k} is a ServiceAccount of ${sa[1]}` });
-    if (k.startsWith('user:') && k !== ANY_USER) b.edge(ANY_USER, k, ANY_USER_NAME);
-    if (k.startsWith('group:') && k !== MASTERS) b.edge(ANYONE, k, ANY_GROUP);
+    if (sa && sa[2] !== '*') b.edge(b.serviceAccountsIn(sa[1]!)[0]!, id, { kind: 'any-of', via: `${k} is a ServiceAccount of ${sa[1]}` });
+    if (k.startsWith('user:') && k !== ANY_USER) b.edge(anyUser, id, ANY_USER_NAME);
+    if (k.startsWith('group:') && k !== MASTERS) b.edge(anyone, id, ANY_GROUP);
   }
-  b.edge(ANY_USER, ANY_SA, { kind: 'any-of', via: 'any user name, ServiceAccount names included' });
-  b.edge(ANYONE, ANY_USER, { kind: 'any-of', via: 'any user' });
+  b.edge(anyUser, anySa, { kind: 'any-of', via: 'any user name, ServiceAccount names included' });
+  b.edge(anyone, anyUser, { kind: 'any-of', via: 'any user' });
 }
 
 /**
@@ -97,12 +100,16 @@ function linkSteppingStones(b: GraphBuilder): void {
  * clusterrole:*@NS, clusterrole:X@* and clusterrole:*@*; role:NS/* of clusterrole:*@*;
  * clusterrole:X of clusterrole:*. ("Every namespace" nodes are single nodes, never expanded.)
  */
-function linkToSteppingStones(b: GraphBuilder, key: string): void {
+function linkToSteppingStones(b: GraphBuilder, id: number): void {
+  const key = b.key(id);
   const role = /^role:([^/*]+)\/\*$/.exec(key);
   const m = /^clusterrole:([^@*]+)(?:@([^*]+))?$/.exec(key);
   const stones = role ? [clusterRoleKey('*', '*')] : m ? (m[2] ? [clusterRoleKey('*', m[2]), clusterRoleKey(m[1]!, '*'), clusterRoleKey('*', '*')] : [clusterRoleKey('*', '')]) : [];
   const via = role ? `namespace ${role[1]}` : `${m?.[1]} is a ClusterRole${m?.[2] ? ` bindable in ${m[2]}` : ''}`;
-  for (const stone of stones) if (b.g.hasNode(stone)) b.edge(stone, key, { kind: 'any-of', via });
+  for (const stone of stones) {
+    const from = b.g.idOf(stone);
+    if (from !== undefined) b.edge(from, id, { kind: 'any-of', via });
+  }
 }
 
 /**
@@ -115,8 +122,9 @@ export function addTargetNode(g: EscalationGraph, target: string): void {
   if (!b || g.hasNode(target)) return;
   const role = /^role:([^/*]+)\/\*$/.exec(target);
   const m = /^clusterrole:([^@*]+)(?:@([^*]+))?$/.exec(target);
-  if (role) b.anything(role[1]!);
-  else if (m && (m[1] === 'cluster-admin' || b.policy.roles.has(`clusterrole:${m[1]}`))) b.clusterRole(m[1]!, m[2] ?? '');
+  let id: number;
+  if (role) id = b.anything(role[1]!);
+  else if (m && (m[1] === 'cluster-admin' || b.policy.roles.has(`clusterrole:${m[1]}`))) id = b.clusterRole(m[1]!, m[2] ?? '');
   else return;
-  linkToSteppingStones(b, target);
+  linkToSteppingStones(b, id);
 }

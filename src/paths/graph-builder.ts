@@ -37,54 +37,73 @@ export const clusterRoleKey = (name: string, ns: string) => (ns ? `clusterrole:$
 const IN_SERVICEACCOUNTS: PathEdge = { kind: 'member-of', via: 'every ServiceAccount is in system:serviceaccounts' };
 const IN_AUTHENTICATED: PathEdge = { kind: 'member-of', via: 'every authenticated identity is in system:authenticated' };
 
+/** The order Array.prototype.sort gives strings (UTF-16 code units), as the string-keyed builder sorted. */
+const compareKeys = (a: string, c: string) => (a < c ? -1 : a > c ? 1 : 0);
+
 const certainOverConditional = (existing: PathEdge, e: PathEdge) => existing.condition !== undefined && e.condition === undefined;
 
 export class GraphBuilder {
   readonly g: EscalationGraph = new SimpleDigraph<PathNode, PathEdge>();
   readonly namespaces = new Set<string>();
   /** ServiceAccount identities by name, for cluster-wide grants limited to names. */
-  private readonly saByName = new Map<string, Set<string>>();
-  private readonly capable = new Set<string>();
+  private readonly saByName = new Map<string, Set<number>>();
+  private readonly capable = new Set<number>();
   /** Identities whose group edges are in: a subject named by many bindings is linked once. */
-  private readonly member = new Set<string>();
-  private readonly stones = new Map<string, string[]>();
-  private readonly nsGroups = new Map<string, [string, PathEdge]>();
+  private readonly member = new Set<number>();
+  private readonly stones = new Map<string, number[]>();
+  private readonly nsGroups = new Map<string, [number, PathEdge]>();
   private rolesByNamespace?: Map<string, Role[]>;
 
   constructor(
     readonly policy: Policy,
     /** Adds a grant node's own capability edges (capabilities.ts), once per node. */
-    private readonly capabilities: (b: GraphBuilder, key: string, rules: PolicyRule[], scope: string) => void,
+    private readonly capabilities: (b: GraphBuilder, grant: number, rules: PolicyRule[], scope: string) => void,
   ) {}
 
-  identity(key: string): string {
-    if (!this.g.hasNode(key)) this.g.addNode(key, { kind: 'identity', label: key });
-    return key;
+  /** The id of the node KEY (it must exist). */
+  id(key: string): number {
+    const id = this.g.idOf(key);
+    if (id === undefined) throw new Error(`escalation graph: no node "${key}"`);
+    return id;
   }
 
-  edge(from: string, to: string, e: PathEdge): void {
+  key(id: number): string {
+    return this.g.keyOf(id);
+  }
+
+  /** The identity node KEY, made on first use. */
+  identity(key: string): number {
+    return this.g.idOf(key) ?? this.g.addNode(key, { kind: 'identity', label: key });
+  }
+
+  /** The node KEY, made with these attributes on first use. */
+  node(key: string, attrs: () => PathNode): number {
+    return this.g.idOf(key) ?? this.g.addNode(key, attrs());
+  }
+
+  edge(from: number, to: number, e: PathEdge): void {
     // A certain step replaces a conditional one between the same two nodes; otherwise the first stays.
     this.g.mergeEdge(from, to, e, certainOverConditional);
   }
 
   /** A grant node; with rules, its capability edges too (the first time rules are given). */
-  grant(key: string, role: ObjectRef, scope: string, rules?: PolicyRule[]): string {
-    if (!this.g.hasNode(key)) this.g.addNode(key, { kind: 'grant', label: key, role, scope });
-    if (rules && !this.capable.has(key)) {
-      this.capable.add(key);
-      this.capabilities(this, key, rules, scope);
+  grant(key: string, role: ObjectRef, scope: string, rules?: PolicyRule[]): number {
+    const id = this.g.idOf(key) ?? this.g.addNode(key, { kind: 'grant', label: key, role, scope });
+    if (rules && !this.capable.has(id)) {
+      this.capable.add(id);
+      this.capabilities(this, id, rules, scope);
     }
-    return key;
+    return id;
   }
 
   /** ClusterRole NAME through a RoleBinding in NS ("" cluster-wide), with the rules it has there. */
-  clusterRole(name: string, ns: string): string {
+  clusterRole(name: string, ns: string): number {
     const rules = this.policy.roles.get(`clusterrole:${name}`)?.rules ?? (name === 'cluster-admin' ? ALL_RULES : undefined);
     return this.grant(clusterRoleKey(name, ns), { kind: 'ClusterRole', name }, ns, rules);
   }
 
   /** Role NAME of NS, with its rules. */
-  role(ns: string, name: string): string {
+  role(ns: string, name: string): number {
     return this.grant(`role:${ns}/${name}`, { kind: 'Role', name, namespace: ns }, ns, this.policy.roles.get(`role:${ns}/${name}`)?.rules);
   }
 
@@ -102,81 +121,86 @@ export class GraphBuilder {
   }
 
   /** "roles:*": any Role of any namespace (bind on roles and create rolebindings everywhere), linked once to each. */
-  anyRole(): string {
+  anyRole(): number {
     const key = 'roles:*';
-    if (this.g.hasNode(key)) return key;
-    this.grant(key, { kind: 'Role', name: '*' }, '*');
-    for (const r of this.policy.snapshot.roles) this.edge(key, this.role(r.namespace, r.name), { kind: 'any-of', via: `a Role of ${r.namespace}` });
-    return key;
+    const known = this.g.idOf(key);
+    if (known !== undefined) return known;
+    const id = this.grant(key, { kind: 'Role', name: '*' }, '*');
+    for (const r of this.policy.snapshot.roles) this.edge(id, this.role(r.namespace, r.name), { kind: 'any-of', via: `a Role of ${r.namespace}` });
+    return id;
   }
 
   /** Anything a Role of NS can hold: a grant with every rule in NS (and so bind there too). */
-  anything(ns: string): string {
+  anything(ns: string): number {
     const key = anythingIn(ns);
-    if (this.g.hasNode(key)) return key;
-    this.grant(key, { kind: 'Role', name: '*', namespace: ns }, ns, ALL_RULES);
-    this.edge(key, this.anyClusterRole(ns), { kind: 'bind', via: `bind and create rolebindings in ${ns} (held as every rule there)` });
-    return key;
+    const known = this.g.idOf(key);
+    if (known !== undefined) return known;
+    const id = this.grant(key, { kind: 'Role', name: '*', namespace: ns }, ns, ALL_RULES);
+    this.edge(id, this.anyClusterRole(ns), { kind: 'bind', via: `bind and create rolebindings in ${ns} (held as every rule there)` });
+    return id;
   }
 
   /** Any ClusterRole, bound cluster-wide (ns ""), in one namespace, or in every namespace ("*"). */
-  anyClusterRole(ns: string): string {
+  anyClusterRole(ns: string): number {
     const key = clusterRoleKey('*', ns);
-    if (this.g.hasNode(key)) return key;
+    const known = this.g.idOf(key);
+    if (known !== undefined) return known;
     // cluster-admin exists in every cluster: bound in NS, it is every rule of NS; in every
     // namespace, every namespaced rule everywhere (one node, not one per namespace).
-    this.grant(key, { kind: 'ClusterRole', name: '*' }, ns, ns === '*' ? ALL_RULES : undefined);
-    if (ns === '') this.edge(key, CLUSTER_ADMIN, { kind: 'any-of', via: 'cluster-admin is a ClusterRole' });
-    else if (ns !== '*') this.edge(key, this.anything(ns), { kind: 'any-of', via: `cluster-admin bound in ${ns} holds every rule of ${ns}` });
-    return key;
+    const id = this.grant(key, { kind: 'ClusterRole', name: '*' }, ns, ns === '*' ? ALL_RULES : undefined);
+    if (ns === '') this.edge(id, this.id(CLUSTER_ADMIN), { kind: 'any-of', via: 'cluster-admin is a ClusterRole' });
+    else if (ns !== '*') this.edge(id, this.anything(ns), { kind: 'any-of', via: `cluster-admin bound in ${ns} holds every rule of ${ns}` });
+    return id;
   }
 
   /** ServiceAccount identity with its group memberships; registered for name lookups. */
-  serviceAccount(ns: string, name: string): string {
-    const key = this.identity(`sa:${ns}:${name}`);
-    this.memberships(key, { kind: 'ServiceAccount', namespace: ns, name });
-    return key;
+  serviceAccount(ns: string, name: string): number {
+    const id = this.identity(`sa:${ns}:${name}`);
+    this.memberships(id, { kind: 'ServiceAccount', namespace: ns, name });
+    return id;
   }
 
-  memberships(key: string, s: Subject): void {
-    // The key names the subject (kind, namespace, name), so its memberships are the same each time.
-    if (this.member.has(key)) return;
-    this.member.add(key);
+  memberships(id: number, s: Subject): void {
+    // The node names the subject (kind, namespace, name), so its memberships are the same each time.
+    if (this.member.has(id)) return;
+    this.member.add(id);
     if (s.kind === 'ServiceAccount' && s.namespace) {
-      this.edge(key, this.identity('group:system:serviceaccounts'), IN_SERVICEACCOUNTS);
+      this.edge(id, (this.serviceAccountsGroup ??= this.identity('group:system:serviceaccounts')), IN_SERVICEACCOUNTS);
       const [group, edge] = this.namespaceGroup(s.namespace);
-      this.edge(key, this.identity(group), edge);
+      this.edge(id, group, edge);
       if (s.name !== '*') {
         if (!this.saByName.has(s.name)) this.saByName.set(s.name, new Set());
-        this.saByName.get(s.name)!.add(key);
+        this.saByName.get(s.name)!.add(id);
       }
       this.namespaces.add(s.namespace);
     }
-    if (s.kind !== 'Group' && s.name !== 'system:anonymous') this.edge(key, this.identity('group:system:authenticated'), IN_AUTHENTICATED);
+    if (s.kind !== 'Group' && s.name !== 'system:anonymous') this.edge(id, (this.authenticated ??= this.identity('group:system:authenticated')), IN_AUTHENTICATED);
   }
+  private serviceAccountsGroup?: number;
+  private authenticated?: number;
 
   /** system:serviceaccounts:NS and the edge into it, made once per namespace. */
-  private namespaceGroup(ns: string): [string, PathEdge] {
+  private namespaceGroup(ns: string): [number, PathEdge] {
     let g = this.nsGroups.get(ns);
-    if (!g) this.nsGroups.set(ns, (g = [`group:system:serviceaccounts:${ns}`, { kind: 'member-of', via: `every ServiceAccount of ${ns} is in system:serviceaccounts:${ns}` }]));
+    if (!g) this.nsGroups.set(ns, (g = [this.identity(`group:system:serviceaccounts:${ns}`), { kind: 'member-of', via: `every ServiceAccount of ${ns} is in system:serviceaccounts:${ns}` }]));
     return g;
   }
 
-  /** Every ServiceAccount identity named NAME, in any namespace (sorted). */
-  serviceAccountsNamed(name: string): string[] {
-    return [...(this.saByName.get(name) ?? [])].sort();
+  /** Every ServiceAccount identity named NAME, in any namespace (sorted by key). */
+  serviceAccountsNamed(name: string): number[] {
+    return [...(this.saByName.get(name) ?? [])].sort((a, c) => compareKeys(this.key(a), this.key(c)));
   }
 
   /** All ServiceAccounts of the scope: one namespace's stepping stone, or all of them. */
-  serviceAccountsIn(scope: string): string[] {
+  serviceAccountsIn(scope: string): number[] {
     // One list per scope: asked once per capability of every grant there. Callers never change it.
-    let keys = this.stones.get(scope);
-    if (!keys) this.stones.set(scope, (keys = [scope ? `sa:${scope}:*` : ANY_SA]));
-    return keys;
+    let ids = this.stones.get(scope);
+    if (!ids) this.stones.set(scope, (ids = [this.identity(scope ? `sa:${scope}:*` : ANY_SA)]));
+    return ids;
   }
 
   /** Named ServiceAccounts of the scope; cluster-wide, the one of that name in every namespace. */
-  serviceAccountsByName(names: string[], scope: string): string[] {
+  serviceAccountsByName(names: string[], scope: string): number[] {
     return names.flatMap((n) => (scope ? [this.serviceAccount(scope, n)] : this.serviceAccountsNamed(n)));
   }
 }

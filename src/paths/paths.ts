@@ -21,24 +21,27 @@ export interface EscalationPath {
   steps: Step[];
 }
 
-function toPath(g: EscalationGraph, nodes: string[]): EscalationPath {
+/** The path through these node ids, in order. */
+function toPath(g: EscalationGraph, ids: number[]): EscalationPath {
+  const keys = ids.map((id) => g.keyOf(id));
   const steps: Step[] = [];
-  for (let i = 0; i + 1 < nodes.length; i++) steps.push({ from: nodes[i]!, to: nodes[i + 1]!, edge: g.edgeAttributes(nodes[i]!, nodes[i + 1]!)! });
+  for (let i = 0; i + 1 < ids.length; i++) steps.push({ from: keys[i]!, to: keys[i + 1]!, edge: g.edgeBetween(ids[i]!, ids[i + 1]!)! });
   const conditions = [...new Set(steps.flatMap((s) => (s.edge.condition ? [s.edge.condition] : [])))];
-  return { source: nodes[0]!, target: nodes[nodes.length - 1]!, hops: steps.filter((s) => escalating(s.edge)).length, certain: conditions.length === 0, conditions, steps };
+  return { source: keys[0]!, target: keys[keys.length - 1]!, hops: steps.filter((s) => escalating(s.edge)).length, certain: conditions.length === 0, conditions, steps };
 }
 
 const order = (a: EscalationPath, b: EscalationPath) => Number(a.certain === false) - Number(b.certain === false) || a.hops - b.hops;
 
 /** Everything `source` can reach, with the cheapest path to each (excluding source itself). */
 export function pathsFrom(g: EscalationGraph, source: string, opts: { maxHops?: number; to?: string[] } = {}): EscalationPath[] {
-  if (!g.hasNode(source)) return [];
-  const { link } = cheapest(g, source, 'forward');
+  const start = g.idOf(source);
+  if (start === undefined) return [];
+  const { reached, link } = cheapest(g, start, 'forward');
   const out: EscalationPath[] = [];
-  for (const target of link.keys()) {
-    if (opts.to && !opts.to.includes(target)) continue;
+  for (const target of reached) {
+    if (opts.to && !opts.to.includes(g.keyOf(target))) continue;
     const nodes = [target];
-    for (let n = target; n !== source; ) nodes.push((n = link.get(n)!));
+    for (let n = target; n !== start; ) nodes.push((n = link[n]!));
     const p = toPath(g, nodes.reverse());
     if (opts.maxHops !== undefined && p.hops > opts.maxHops) continue;
     out.push(p);
@@ -48,14 +51,16 @@ export function pathsFrom(g: EscalationGraph, source: string, opts: { maxHops?: 
 
 /** Every identity that can reach `target`, each with one cheapest path. */
 export function pathsTo(g: EscalationGraph, target: string, opts: { maxHops?: number } = {}): EscalationPath[] {
-  if (!g.hasNode(target)) return [];
-  const { link } = cheapest(g, target, 'backward');
+  const end = g.idOf(target);
+  if (end === undefined) return [];
+  const { reached, link } = cheapest(g, end, 'backward');
   const out: EscalationPath[] = [];
-  for (const node of link.keys()) {
+  for (const node of reached) {
     // "any ServiceAccount of NS", "any user"...: stepping stones, not identities of their own.
-    if (g.getNodeAttribute(node, 'kind') !== 'identity' || node.includes('*') || node === 'anyone-but-masters') continue;
+    const key = g.keyOf(node);
+    if (g.attributesOf(node).kind !== 'identity' || key.includes('*') || key === 'anyone-but-masters') continue;
     const nodes = [node];
-    for (let n = node; n !== target; ) nodes.push((n = link.get(n)!));
+    for (let n = node; n !== end; ) nodes.push((n = link[n]!));
     const p = toPath(g, nodes);
     if (opts.maxHops !== undefined && p.hops > opts.maxHops) continue;
     out.push(p);

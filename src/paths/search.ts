@@ -5,78 +5,114 @@
 // same hop count.
 import type { EscalationGraph, PathEdge } from './graph-builder.js';
 
-export type Cost = readonly [conditions: number, hops: number, steps: number];
-
 /** Hops that only restate identity (member-of, any-of, bound-to, system:masters) do not count as escalation hops. */
 export const escalating = (e: PathEdge) => e.kind !== 'member-of' && e.kind !== 'any-of' && e.kind !== 'bound-to' && e.kind !== 'masters' && e.kind !== 'runs-as' && e.kind !== 'runs-on';
 
-const add = (c: Cost, e: PathEdge): Cost => [c[0] + (e.condition ? 1 : 0), c[1] + (escalating(e) ? 1 : 0), c[2] + 1];
-export const less = (a: Cost, b: Cost) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
-
+/** A binary heap of node ids by cost; an entry keeps the cost it was pushed with (a node may be in it more than once). */
 class Heap {
-  private readonly items: [Cost, string][] = [];
+  private readonly c0: number[] = [];
+  private readonly c1: number[] = [];
+  private readonly c2: number[] = [];
+  private readonly ids: number[] = [];
   get size() {
-    return this.items.length;
+    return this.ids.length;
   }
-  push(x: [Cost, string]): void {
-    const a = this.items;
-    a.push(x);
-    for (let i = a.length - 1; i > 0; ) {
+  push(c0: number, c1: number, c2: number, id: number): void {
+    this.c0.push(c0);
+    this.c1.push(c1);
+    this.c2.push(c2);
+    this.ids.push(id);
+    for (let i = this.ids.length - 1; i > 0; ) {
       const p = (i - 1) >> 1;
-      if (less(a[p]![0], a[i]![0]) <= 0) break;
-      [a[p], a[i]] = [a[i]!, a[p]!];
+      if (!this.before(i, p)) break;
+      this.swap(i, p);
       i = p;
     }
   }
-  pop(): [Cost, string] {
-    const a = this.items;
-    const top = a[0]!;
-    const last = a.pop()!;
-    if (a.length) {
-      a[0] = last;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && less(a[l]![0], a[m]![0]) < 0) m = l;
-        if (r < a.length && less(a[r]![0], a[m]![0]) < 0) m = r;
-        if (m === i) break;
-        [a[m], a[i]] = [a[i]!, a[m]!];
-        i = m;
-      }
+  /** Removes the cheapest entry and gives its node id. */
+  pop(): number {
+    const top = this.ids[0]!;
+    const last = this.ids.length - 1;
+    this.swap(0, last);
+    this.c0.pop();
+    this.c1.pop();
+    this.c2.pop();
+    this.ids.pop();
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < last && this.before(l, m)) m = l;
+      if (r < last && this.before(r, m)) m = r;
+      if (m === i) break;
+      this.swap(i, m);
+      i = m;
     }
     return top;
   }
+  private before(i: number, j: number): boolean {
+    return (this.c0[i]! - this.c0[j]! || this.c1[i]! - this.c1[j]! || this.c2[i]! - this.c2[j]!) < 0;
+  }
+  private swap(i: number, j: number): void {
+    swap(this.c0, i, j);
+    swap(this.c1, i, j);
+    swap(this.c2, i, j);
+    swap(this.ids, i, j);
+  }
+}
+
+function swap(a: number[], i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
+}
+
+export interface Cheapest {
+  /** Ids of the nodes reached, the start excluded. */
+  reached: number[];
+  /** Per node id: the next (backward) or previous (forward) node on one cheapest path; -1 when unreached. */
+  link: Int32Array;
 }
 
 /**
- * Cheapest cost from every node to `target` (backward), or from `source` to every node
+ * Cheapest cost from every node to `start` (backward), or from `start` to every node
  * (forward), with the next (or previous) node on one cheapest path; ties go to the smaller key,
- * so answers do not depend on insertion order.
+ * so answers do not depend on insertion order. Every edge adds a step, so a node's cheapest
+ * predecessors are all settled before it.
  */
-export function cheapest(g: EscalationGraph, start: string, direction: 'forward' | 'backward'): { cost: Map<string, Cost>; link: Map<string, string> } {
-  const cost = new Map<string, Cost>([[start, [0, 0, 0]]]);
-  const link = new Map<string, string>();
-  const done = new Set<string>();
+export function cheapest(g: EscalationGraph, start: number, direction: 'forward' | 'backward'): Cheapest {
+  const n = g.order;
+  const c0 = new Int32Array(n);
+  const c1 = new Int32Array(n);
+  const c2 = new Int32Array(n).fill(-1);
+  const link = new Int32Array(n).fill(-1);
+  const done = new Uint8Array(n);
+  const reached: number[] = [];
   const heap = new Heap();
-  heap.push([[0, 0, 0], start]);
+  c2[start] = 0;
+  heap.push(0, 0, 0, start);
   while (heap.size) {
-    const [c, node] = heap.pop();
-    if (done.has(node)) continue;
-    done.add(node);
-    const visit = (attr: PathEdge, other: string) => {
-      if (done.has(other)) return;
-      const next = add(c, attr);
-      const prev = cost.get(other);
-      const d = prev ? less(next, prev) : -1;
-      if (d < 0 || (d === 0 && node < link.get(other)!)) {
-        cost.set(other, next);
-        link.set(other, node);
-        if (d < 0) heap.push([next, other]);
+    const node = heap.pop();
+    if (done[node]) continue;
+    done[node] = 1;
+    const [ends, edges] = g.neighbours(node, direction);
+    for (let i = 0; i < ends.length; i++) {
+      const other = ends[i]!;
+      if (done[other]) continue;
+      const e = edges[i]!;
+      const n0 = c0[node]! + (e.condition ? 1 : 0);
+      const n1 = c1[node]! + (escalating(e) ? 1 : 0);
+      const n2 = c2[node]! + 1;
+      const d = c2[other] === -1 ? -1 : n0 - c0[other]! || n1 - c1[other]! || n2 - c2[other]!;
+      if (d < 0 || (d === 0 && g.keyOf(node) < g.keyOf(link[other]!))) {
+        if (link[other] === -1) reached.push(other);
+        c0[other] = n0;
+        c1[other] = n1;
+        c2[other] = n2;
+        link[other] = node;
+        if (d < 0) heap.push(n0, n1, n2, other);
       }
-    };
-    if (direction === 'forward') g.forEachOutEdge(node, visit);
-    else g.forEachInEdge(node, visit);
+    }
   }
-  return { cost, link };
+  return { reached, link };
 }

@@ -20,41 +20,62 @@ export const NON_RBAC_ESCAPE = 'container escape (not an RBAC permission)';
 const SAME_NODE = 'if the scheduler put its pod on the same node';
 const unseenPods = (where: string) => `if pods the input does not show run ${where}`;
 
-type Target = [string, Omit<PathEdge, 'kind'>];
+/** A node id and the edge to it. */
+type Target = [number, Omit<PathEdge, 'kind'>];
 
 const known = (b: GraphBuilder) => b.policy.snapshot.workloads !== undefined;
 /** Every Pod of NS ("" every namespace) was listed by a live collection. */
 const covered = (b: GraphBuilder, ns: string) => b.policy.snapshot.workloadScope === '' || (ns !== '' && b.policy.snapshot.workloadScope === ns);
 
-function node(b: GraphBuilder, key: string, label: string, kind: 'workload' | 'node'): string {
-  if (!b.g.hasNode(key)) b.g.addNode(key, { kind, label });
-  return key;
+function node(b: GraphBuilder, key: string, label: string, kind: 'workload' | 'node'): number {
+  return b.node(key, () => ({ kind, label }));
 }
 
 const podsOf = (ns: string) => (ns ? `pods:${ns}` : 'pods:*');
 
+/** Node ids by namespace (pods) and by node name: looked up once per workload and per grant, in maps far smaller than the graph's. */
+const idsOf = new WeakMap<GraphBuilder, { pods: Map<string, number>; nodes: Map<string, number> }>();
+const idCache = (b: GraphBuilder) => {
+  let c = idsOf.get(b);
+  if (!c) idsOf.set(b, (c = { pods: new Map(), nodes: new Map() }));
+  return c;
+};
+
+/** "Any pod of NS" ("" any pod), made on first use; `made` runs when it is. */
+function podsNode(b: GraphBuilder, ns: string, made?: (id: number) => void): number {
+  const cache = idCache(b).pods;
+  let id = cache.get(ns);
+  if (id === undefined) {
+    id = b.g.idOf(podsOf(ns));
+    if (id === undefined) {
+      id = node(b, podsOf(ns), ns ? `any pod of ${ns}` : 'any pod', 'node');
+      made?.(id);
+    }
+    cache.set(ns, id);
+  }
+  return id;
+}
+
 /** Workload nodes, their token and node edges, and the "pods of N" and node stepping stones. */
 export function addWorkloadNodes(b: GraphBuilder): void {
   if (!known(b)) return;
-  const all = node(b, podsOf(''), 'any pod', 'node');
+  const all = podsNode(b, '');
   const anyNode = node(b, ANY_NODE, 'any node', 'node');
   if (!covered(b, '')) {
     b.edge(all, b.identity(ANY_SA), { kind: 'any-of', via: 'a pod of any namespace runs as a ServiceAccount of it', condition: unseenPods('in the cluster') });
     b.edge(anyNode, b.identity(ANY_SA), { kind: 'runs-on', via: 'pods on any node run as any ServiceAccount', condition: unseenPods('on the node') });
   }
-  const unknownPlacement: string[] = [];
-  const everyNode: string[] = [];
-  const placed: string[] = [];
+  const unknownPlacement: number[] = [];
+  const everyNode: number[] = [];
+  const placed: number[] = [];
   for (const r of resolvedWorkloads(b.policy.snapshot)) {
     const w = r.workload;
     const label = workloadLabel(w);
     const wk = node(b, workloadKey(w), label, 'workload');
-    const ns = podsOf(w.namespace);
-    if (!b.g.hasNode(ns)) {
-      node(b, ns, `any pod of ${w.namespace}`, 'node');
-      b.edge(all, ns, { kind: 'any-of', via: `namespace ${w.namespace}` });
-      if (!covered(b, w.namespace)) b.edge(ns, b.identity(`sa:${w.namespace}:*`), { kind: 'any-of', via: `a pod of ${w.namespace} runs as a ServiceAccount of it`, condition: unseenPods(`in ${w.namespace}`) });
-    }
+    const ns = podsNode(b, w.namespace, (id) => {
+      b.edge(all, id, { kind: 'any-of', via: `namespace ${w.namespace}` });
+      if (!covered(b, w.namespace)) b.edge(id, b.serviceAccountsIn(w.namespace)[0]!, { kind: 'any-of', via: `a pod of ${w.namespace} runs as a ServiceAccount of it`, condition: unseenPods(`in ${w.namespace}`) });
+    });
     b.edge(ns, wk, { kind: 'any-of', via: `${label} runs in ${w.namespace}` });
     b.edge(anyNode, wk, { kind: 'runs-on', via: `${label} runs on some node` });
     if (r.mounted) b.edge(wk, b.serviceAccount(w.namespace, w.serviceAccount), { kind: 'runs-as', via: `its pods mount the token of ServiceAccount ${w.serviceAccount} (${r.mountReason})` });
@@ -71,22 +92,22 @@ export function addWorkloadNodes(b: GraphBuilder): void {
   }
   const lists = { everyNode, unknownPlacement, placed };
   onNodes.set(b, lists);
-  for (const n of b.g.filterNodes((k: string, a: { kind: string }) => a.kind === 'node' && k.startsWith('node:') && k !== ANY_NODE)) linkNode(b, n, lists);
+  for (const n of b.g.filterNodes((k: string, a: { kind: string }) => a.kind === 'node' && k.startsWith('node:') && k !== ANY_NODE)) linkNode(b, b.id(n), lists);
 }
 
 interface NodeLists {
-  everyNode: string[];
-  unknownPlacement: string[];
-  placed: string[];
+  everyNode: number[];
+  unknownPlacement: number[];
+  placed: number[];
 }
 const onNodes = new WeakMap<GraphBuilder, NodeLists>();
 
 // A DaemonSet's pods are on every node; a pod of unknown placement may be on any one. Through
 // two stepping stones, so the graph grows with nodes plus workloads, not their product.
-function linkNode(b: GraphBuilder, n: string, lists: NodeLists): void {
+function linkNode(b: GraphBuilder, n: number, lists: NodeLists): void {
   if (lists.everyNode.length) b.edge(n, stone(b, EVERY_NODE_PODS, 'the pods of every DaemonSet', lists.everyNode, 'runs on every node'), { kind: 'runs-on', via: 'DaemonSets run on every node' });
   if (lists.unknownPlacement.length) b.edge(n, stone(b, UNPLACED_PODS, 'the pods whose node the input does not give', lists.unknownPlacement, 'may run there'), { kind: 'runs-on', via: 'pods of unknown placement may run there', condition: SAME_NODE });
-  if (n === UNKNOWN_NODE) for (const wk of lists.placed) b.edge(n, wk, { kind: 'runs-on', via: `${b.g.getNodeAttribute(wk, 'label')} may run there`, condition: SAME_NODE });
+  if (b.key(n) === UNKNOWN_NODE) for (const wk of lists.placed) b.edge(n, wk, { kind: 'runs-on', via: `${b.g.attributesOf(wk).label} may run there`, condition: SAME_NODE });
   if (!covered(b, '')) b.edge(n, b.identity(ANY_SA), { kind: 'runs-on', via: 'pods on the node run as any ServiceAccount', condition: unseenPods('on the node') });
 }
 
@@ -94,33 +115,47 @@ function linkNode(b: GraphBuilder, n: string, lists: NodeLists): void {
 const EVERY_NODE_PODS = 'pods:every-node';
 const UNPLACED_PODS = 'pods:unplaced';
 
-function stone(b: GraphBuilder, key: string, label: string, members: string[], how: string): string {
-  if (b.g.hasNode(key)) return key;
-  node(b, key, label, 'node');
-  for (const wk of members) b.edge(key, wk, { kind: 'any-of', via: `${b.g.getNodeAttribute(wk, 'label')} ${how}` });
-  return key;
+function stone(b: GraphBuilder, key: string, label: string, members: number[], how: string): number {
+  const known = b.g.idOf(key);
+  if (known !== undefined) return known;
+  const id = node(b, key, label, 'node');
+  for (const wk of members) b.edge(id, wk, { kind: 'any-of', via: `${b.g.attributesOf(wk).label} ${how}` });
+  return id;
 }
 
-function nodeKey(b: GraphBuilder, name: string): string {
+/** The node named NAME ("node:NAME"). */
+function nodeKey(b: GraphBuilder, name: string): number {
+  const cache = idCache(b).nodes;
+  const cached = cache.get(name);
+  if (cached !== undefined) return cached;
   const key = `node:${name}`;
-  if (b.g.hasNode(key)) return key;
-  node(b, key, `node ${name}`, 'node');
-  const lists = onNodes.get(b);
-  if (lists) linkNode(b, key, lists);
-  return key;
+  let id = b.g.idOf(key);
+  if (id === undefined) {
+    id = node(b, key, `node ${name}`, 'node');
+    const lists = onNodes.get(b);
+    if (lists) linkNode(b, id, lists);
+  }
+  cache.set(name, id);
+  return id;
 }
 
 /** exec, attach or ephemeral containers on pods of SCOPE (names: only those pods); undefined when the input has no workloads. */
 export function execTargets(b: GraphBuilder, scope: string, names: string[] | undefined, via: string): Target[] | undefined {
   if (!known(b)) return undefined;
-  if (!names) return [[b.g.hasNode(podsOf(scope)) ? podsOf(scope) : node(b, podsOf(scope), `any pod of ${scope}`, 'node'), { via }], ...(scope && !covered(b, scope) && !b.g.hasEdge(podsOf(scope), `sa:${scope}:*`) ? [[`sa:${scope}:*`, { via, condition: unseenPods(`in ${scope}`) }] as Target] : [])];
-  return workloadsIn(b, scope).filter((w) => w.pods.some((p) => names.includes(p)) || (w.kind === 'Pod' && names.includes(w.name))).map((w): Target => [workloadKey(w), { via: `${via}: pods of ${workloadLabel(w)}` }]);
+  if (!names) {
+    const pods = podsNode(b, scope);
+    if (!scope || covered(b, scope)) return [[pods, { via }]];
+    // Without workloads there, no edge joins the namespace's pods to its ServiceAccounts: this step says they may run.
+    const all = b.serviceAccountsIn(scope)[0]!;
+    return b.g.edgeBetween(pods, all) ? [[pods, { via }]] : [[pods, { via }], [all, { via, condition: unseenPods(`in ${scope}`) }]];
+  }
+  return workloadsIn(b, scope).filter((w) => w.pods.some((p) => names.includes(p)) || (w.kind === 'Pod' && names.includes(w.name))).map((w): Target => [b.id(workloadKey(w)), { via: `${via}: pods of ${workloadLabel(w)}` }]);
 }
 
 /** nodes/proxy on every node or the named ones; undefined when the input has no workloads. */
 export function nodeProxyTargets(b: GraphBuilder, names: string[] | undefined, via: string): Target[] | undefined {
   if (!known(b)) return undefined;
-  return (names ? names.map((n) => nodeKey(b, n)) : [ANY_NODE]).map((k) => [k, { via }]);
+  return (names ? names.map((n) => nodeKey(b, n)) : [b.id(ANY_NODE)]).map((id) => [id, { via }]);
 }
 
 const IMMUTABLE_TEMPLATE = new Set(['jobs']);
@@ -132,7 +167,7 @@ export function updateTargets(b: GraphBuilder, resource: string, scope: string, 
   for (const w of workloadsIn(b, scope)) {
     if (`${w.kind.toLowerCase()}s` !== resource || !names.includes(w.name)) continue;
     out.push([b.serviceAccount(w.namespace, w.serviceAccount), { via: `${via}: ${workloadLabel(w)} runs as ${w.serviceAccount}` }]);
-    out.push([`sa:${w.namespace}:*`, { via: `${via}: its pod template's serviceAccountName can be set to any ServiceAccount of ${w.namespace}` }]);
+    out.push([b.serviceAccountsIn(w.namespace)[0]!, { via: `${via}: its pod template's serviceAccountName can be set to any ServiceAccount of ${w.namespace}` }]);
   }
   return out;
 }
