@@ -13,7 +13,7 @@ export class SimpleDigraph<N, E> {
   private readonly outAttr: E[][] = [];
   private readonly inFrom: number[][] = [];
   private readonly inAttr: E[][] = [];
-  /** Position of each target in outTo, for the few nodes with many edges both ways (a stepping stone into a busy node). */
+  /** Position of each target in outTo, made for a node with more than SCAN edges out the first time neither end's list is short enough to scan. */
   private readonly outIndex = new Map<number, Map<number, number>>();
   private edges = 0;
 
