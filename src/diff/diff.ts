@@ -7,7 +7,7 @@ import type { PolicyRule, Subject } from '../model/rbac.js';
 import type { Grant } from '../model/results.js';
 import { uncovered } from '../semantics/covers.js';
 import { atomEffectiveInNamespace } from '../engine/what-can.js';
-import { affectedSubjects, entryKey, permissionSets, ruleFingerprint, type SubjectScope } from './permission-sets.js';
+import { affectedSubjects, entryKey, permissionSets, ruleFingerprint, type PermissionSets, type SubjectScope } from './permission-sets.js';
 import { explainChange } from './reasons.js';
 import type { WorkloadChange } from './workloads.js';
 
@@ -85,7 +85,13 @@ export function diffAnalyses(base: Analysis, head: Analysis): DiffResult {
     }
   }
   const notes: string[] = [];
-  const ineffectiveChanged = [...h.ineffective].filter((x) => !b.ineffective.has(x)).length + [...b.ineffective].filter((x) => !h.ineffective.has(x)).length;
+  // A rule that is ineffective on one side and in force on the other (its resource re-scoped) is a change above, not a no-op.
+  const inForce = (sets: PermissionSets, x: string) => {
+    const cut = x.lastIndexOf('\u0000');
+    return sets.byKey.get(x.slice(0, cut))?.grants.some((g) => ruleFingerprint(g) === x.slice(cut + 1)) ?? false;
+  };
+  const onlyIn = (one: PermissionSets, other: PermissionSets) => [...one.ineffective].filter((x) => !other.ineffective.has(x) && !inForce(other, x)).length;
+  const ineffectiveChanged = onlyIn(h, b) + onlyIn(b, h);
   if (ineffectiveChanged) notes.push(`${ineffectiveChanged} change(s) touch only rules that can never take effect (cluster-scoped resources or URLs through a RoleBinding); they change no permission`);
   return { changes: mergeChanges(changes), notes };
 }

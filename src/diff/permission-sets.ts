@@ -2,8 +2,7 @@
 // rule) that take effect. Rules that can never take effect are kept apart, for a note.
 import type { Analysis } from '../engine/analyze.js';
 import { effectiveSubject, makeGrant } from '../engine/grants.js';
-import { ruleSetIds } from '../engine/rule-sets.js';
-import type { IndexedBinding } from '../engine/policy.js';
+import type { IndexedBinding, ResolvedRole } from '../engine/policy.js';
 import { whyIneffectiveInNamespace } from '../engine/what-can.js';
 import type { Subject } from '../model/rbac.js';
 import type { Grant } from '../model/results.js';
@@ -24,6 +23,16 @@ export interface PermissionSets {
 export const subjectKey = (s: Subject) => `${s.kind}\u0000${s.namespace ?? ''}\u0000${s.name}`;
 export const entryKey = (s: Subject, scope: string) => `${subjectKey(s)}\u0000${scope}`;
 
+/**
+ * A test for "this subject of a binding is one of these keys", by name first: in a diff of a few
+ * bindings in a large cluster most subjects fail on the name and cost no key.
+ */
+export function subjectIn(keys: ReadonlySet<string>): (s: Subject, binding: { namespace: string }) => boolean {
+  // A key is kind \0 namespace \0 name; neither kind nor namespace holds a \0, so the name is what follows the second.
+  const names = new Set([...keys].map((k) => k.slice(k.indexOf('\u0000', k.indexOf('\u0000') + 1) + 1)));
+  return (s, binding) => names.has(s.name) && keys.has(subjectKey(effectiveSubject(s, binding)));
+}
+
 export function ruleFingerprint(g: Grant): string {
   const r = g.rule;
   return JSON.stringify([r.verbs, r.apiGroups, r.resources, r.resourceNames, r.nonResourceURLs]);
@@ -31,37 +40,81 @@ export function ruleFingerprint(g: Grant): string {
 
 /**
  * Subjects whose grants may differ between two sides: the subjects of every binding that exists
- * on one side only, or whose subjects, roleRef or role rules differ. Everyone else holds exactly
- * the same grants on both sides, so a diff need not look at them (it stays proportional to the
- * change, not to the cluster).
+ * on one side only, or whose subjects, roleRef or role rules differ, and of every RoleBinding on
+ * a resource whose scope the two sides' catalogues answer differently (a CRD added or re-scoped
+ * makes such a rule take effect or stop). Everyone else holds exactly the same grants on both
+ * sides, so a diff need not look at them (it stays proportional to the change, not to the
+ * cluster). A superset is safe; a missing subject would be a hidden change.
  */
 export function affectedSubjects(base: Analysis, head: Analysis): Set<string> {
-  // One numbering of rule lists for both sides: equal numbers, equal rules (a short key instead of the rules' text per binding).
-  const ruleListId = ruleSetIds({});
-  const sides = (a: Analysis) => {
-    const roleFp = new Map<string, string>();
-    const out = new Map<string, { role: string; ib: IndexedBinding }>();
-    for (const ib of a.policy.allBindings()) {
-      let rf = roleFp.get(ib.roleKey);
-      if (rf === undefined) {
-        const r = a.policy.rulesOf(ib);
-        rf = `${ib.roleKey}|${r ? `${ruleListId(r.rules)}${JSON.stringify(r.ruleSources ?? [])}` : 'missing'}`;
-        roleFp.set(ib.roleKey, rf);
-      }
-      out.set(`${ib.binding.kind}/${ib.namespace}/${ib.binding.name}`, { role: rf, ib });
-    }
-    return out;
-  };
-  const [b, h] = [sides(base), sides(head)];
   const affected = new Set<string>();
-  // Subject keys only for the bindings that differ: a diff of a few bindings in a large cluster.
   const add = (ib: IndexedBinding) => {
     for (const s of ib.binding.subjects) affected.add(subjectKey(effectiveSubject(s, ib)));
   };
-  const same = (x: { role: string; ib: IndexedBinding }, y: { role: string; ib: IndexedBinding } | undefined) => y !== undefined && x.role === y.role && sameSubjects(x.ib.binding.subjects, y.ib.binding.subjects);
-  for (const [k, x] of b) if (!same(x, h.get(k))) add(x.ib);
-  for (const [k, x] of h) if (!same(x, b.get(k))) add(x.ib);
+  const rescoped = base.catalogue.scopeChanges(head.catalogue);
+  const touchesRescoped = (a: Analysis, ib: IndexedBinding) => rescoped.size > 0 && ib.binding.kind === 'RoleBinding' && (a.policy.rulesOf(ib)?.rules ?? []).some((r) => r.resources.some((x) => rescoped.has(x.split('/')[0]!)));
+  // Per roleKey: whether both sides resolve it to the same rules (aggregation included), asked once.
+  const sameRole = new Map<string, boolean>();
+  const rolesMatch = (x: IndexedBinding, y: IndexedBinding) => {
+    let same = sameRole.get(x.roleKey);
+    if (same === undefined) sameRole.set(x.roleKey, (same = sameResolved(base.policy.rulesOf(x), head.policy.rulesOf(y))));
+    return same;
+  };
+  const compare = (x: IndexedBinding, y: IndexedBinding | undefined) => {
+    if (y === undefined) add(x);
+    else if (x.roleKey !== y.roleKey || !sameSubjects(x.binding.subjects, y.binding.subjects) || !rolesMatch(x, y)) {
+      add(x);
+      add(y);
+    } else if (touchesRescoped(base, x) || touchesRescoped(head, y)) add(x);
+  };
+  pairByName(base.policy.clusterRoleBindings, head.policy.clusterRoleBindings, compare, add);
+  for (const [ns, list] of base.policy.roleBindingsByNamespace) pairByName(list, head.policy.roleBindingsByNamespace.get(ns) ?? [], compare, add);
+  for (const [ns, list] of head.policy.roleBindingsByNamespace) if (!base.policy.roleBindingsByNamespace.has(ns)) for (const y of list) add(y);
   return affected;
+}
+
+/**
+ * Pairs the bindings of one list (one namespace, or the ClusterRoleBindings) on both sides by
+ * name. Two sides of a pull request mostly keep their order, so pairs are taken by position
+ * while the names agree, and by name after the first difference. Every base binding meets its
+ * head twin or undefined; every head binding is paired or passed to headOnly.
+ */
+function pairByName(b: readonly IndexedBinding[], h: readonly IndexedBinding[], pair: (x: IndexedBinding, y: IndexedBinding | undefined) => void, headOnly: (y: IndexedBinding) => void): void {
+  let i = 0;
+  for (const n = Math.min(b.length, h.length); i < n && b[i]!.binding.name === h[i]!.binding.name; i++) pair(b[i]!, h[i]!);
+  if (i === b.length && i === h.length) return;
+  const rest = new Map<string, IndexedBinding>();
+  for (let j = i; j < h.length; j++) {
+    const y = h[j]!;
+    const twin = rest.get(y.binding.name);
+    if (twin) headOnly(twin); // a name given twice (library input): the earlier one is still compared, as head-only
+    rest.set(y.binding.name, y);
+  }
+  for (let j = i; j < b.length; j++) {
+    const x = b[j]!;
+    const y = rest.get(x.binding.name);
+    if (y) rest.delete(x.binding.name);
+    pair(x, y);
+  }
+  for (const y of rest.values()) headOnly(y);
+}
+
+
+/** The same rules, element by element, from the same aggregated sources; both missing is the same. */
+function sameResolved(a: ResolvedRole | undefined, b: ResolvedRole | undefined): boolean {
+  if (!a || !b) return a === b;
+  if (a.rules.length !== b.rules.length || !sameStrings(a.ruleSources ?? [], b.ruleSources ?? [])) return false;
+  for (let i = 0; i < a.rules.length; i++) {
+    const [x, y] = [a.rules[i]!, b.rules[i]!];
+    if (!sameStrings(x.verbs, y.verbs) || !sameStrings(x.apiGroups, y.apiGroups) || !sameStrings(x.resources, y.resources) || !sameStrings(x.resourceNames, y.resourceNames) || !sameStrings(x.nonResourceURLs, y.nonResourceURLs)) return false;
+  }
+  return true;
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Field by field, in order: the comparison a text of each list would make, without the text. */
@@ -78,13 +131,13 @@ export function permissionSets(a: Analysis, only?: Set<string>): PermissionSets 
   const byKey = new Map<string, SubjectScope>();
   const ineffective = new Set<string>();
   const bindings = a.policy.allBindings();
+  const wanted = only && subjectIn(only);
   for (const ib of bindings) {
     const resolved = a.policy.rulesOf(ib);
     if (!resolved) continue;
     for (const s of ib.binding.subjects) {
-      if (subjectNeverMatches(s, ib.binding.kind)) continue;
+      if (subjectNeverMatches(s, ib.binding.kind) || (wanted && !wanted(s, ib))) continue;
       const subject = effectiveSubject(s, ib);
-      if (only && !only.has(subjectKey(subject))) continue;
       const key = entryKey(subject, ib.namespace);
       let e = byKey.get(key);
       for (let i = 0; i < resolved.rules.length; i++) {

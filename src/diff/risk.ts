@@ -7,9 +7,8 @@ import { PermissionIndex, findingPermissions, type FindingPermission } from '../
 import type { QueryDefinition } from '../audit/query-definition.js';
 import type { Analysis } from '../engine/analyze.js';
 import type { DiffChange, DiffResult } from './diff.js';
-import { subjectKey } from './permission-sets.js';
+import { subjectIn, subjectKey } from './permission-sets.js';
 import { analyze } from '../engine/analyze.js';
-import { effectiveSubject } from '../engine/grants.js';
 import type { Binding } from '../model/rbac.js';
 import { ruleAllows } from '../semantics/rule-matches.js';
 
@@ -20,7 +19,11 @@ import { ruleAllows } from '../semantics/rule-matches.js';
  * graph (match.reaches) are left to `rbac audit`.
  */
 function reduced(a: Analysis, subjects: Set<string>): Analysis {
-  const names = (b: Binding) => b.subjects.some((s) => subjects.has(subjectKey(effectiveSubject(s, { namespace: b.kind === 'RoleBinding' ? b.namespace : '' }))));
+  const wanted = subjectIn(subjects);
+  const names = (b: Binding) => {
+    const scope = { namespace: b.kind === 'RoleBinding' ? b.namespace : '' };
+    return b.subjects.some((s) => wanted(s, scope));
+  };
   const s = a.snapshot;
   return analyze({ ...s, roleBindings: s.roleBindings.filter(names), clusterRoleBindings: s.clusterRoleBindings.filter(names), diagnostics: [] }, { aggregation: a.policy.options.aggregation ?? (s.meta.origin === 'cluster' ? 'stored' : 'compute') });
 }

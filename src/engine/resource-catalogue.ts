@@ -62,6 +62,18 @@ export class ResourceCatalogue {
   }
 
   /** Whether a rule's resource string (possibly "x/sub") names a known cluster-scoped resource in any of the groups. */
+  /**
+   * The resource names (plural, no subresource) whose scope the two catalogues may answer
+   * differently: known in one only, or namespaced in one and cluster-scoped in the other. A
+   * RoleBinding's rule on any other resource takes effect in both or in neither.
+   */
+  scopeChanges(other: ResourceCatalogue): Set<string> {
+    const out = new Set<string>();
+    for (const [k, r] of this.byGroupResource) if (other.byGroupResource.get(k)?.namespaced !== r.namespaced) out.add(r.resource);
+    for (const [k, r] of other.byGroupResource) if (!this.byGroupResource.has(k)) out.add(r.resource);
+    return out;
+  }
+
   isClusterScoped(groups: readonly string[], resource: string): boolean {
     const base = resource.split('/')[0]!;
     if (base === '*') return false;

@@ -6,7 +6,7 @@ import { markRisks } from '../../src/diff/risk.js';
 import { validateQuery } from '../../src/audit/query-definition.js';
 import type { RbacObject } from '../../src/model/rbac.js';
 import { BUILTIN_QUERIES, loadQueries } from '../../src/collect/load-queries.js';
-import { cr, crb, rb, role, rule, urlRule, world } from '../helpers/builders.js';
+import { cr, crb, crd, rb, role, rule, urlRule, world } from '../helpers/builders.js';
 
 const shipped = await loadQueries([BUILTIN_QUERIES]);
 /** The diff of two worlds with the shipped checks' risks marked: "+ subject@scope check,check". */
@@ -80,6 +80,17 @@ describe('diffAnalyses', () => {
     const d = diff(b, h);
     expect(d.changes).toEqual([]);
     expect(d.notes.join(' ')).toMatch(/can never take effect/);
+  });
+
+  test('a CRD that makes a granted resource cluster-scoped: the RoleBinding no longer grants it, and the reason says why', () => {
+    const b = [role('team', 'w', [rule('get,delete', 'example.com', 'widgets')]), rb('team', 'x', 'Role:w', 'User:a'), crb('c', 'w-all', 'User:z'), cr('w-all', [rule('get', 'example.com', 'widgets')])];
+    const h = [...b, crd('widgets', 'example.com', false)];
+    const d = diff(b, h);
+    expect(d.changes.map(line)).toEqual(['- User:a@team get,delete widgets | resource scope changed: widgets (example.com) is now cluster-scoped (a CustomResourceDefinition was added, removed or re-scoped), so the RoleBinding no longer grants it']);
+    // The lost rule is a change above, not a "changes no permission" note; the ClusterRoleBinding is untouched.
+    expect(d.notes).toEqual([]);
+    expect(lines(h, b)).toEqual(['+ User:a@team get,delete widgets | resource scope changed: widgets (example.com) is no longer cluster-scoped (a CustomResourceDefinition was added, removed or re-scoped), so the RoleBinding now grants it']);
+    expect(lines(b, [...b, crd('widgets', 'example.com', true)])).toEqual([]);
   });
 
   test('added and removed swap when the sides swap', () => {

@@ -46,6 +46,9 @@ export const crbToRole = (name: string, roleName: string, ...subjects: string[])
   subjects: subjects.map(subject),
 });
 
+/** A CustomResourceDefinition for PLURAL.GROUP, namespaced or cluster-scoped. */
+export const crd = (plural: string, group: string, namespaced: boolean): RbacObject => ({ kind: 'CustomResourceDefinition', ...meta(`${plural}.${group}`), group, plural, singular: plural.replace(/s$/, ''), shortNames: [], resourceKind: plural, namespaced });
+
 export function world(objects: RbacObject[], options?: AnalyzeOptions): Analysis {
   const b = new SnapshotBuilder();
   for (const o of objects) b.add(o);
