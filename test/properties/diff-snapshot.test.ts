@@ -47,6 +47,8 @@ const edit = fc.oneof(
   fc.record({ at: fc.nat(), r: ruleArb }).map(({ at, r }) => (w: Raw[]) => w.map((o, i) => (i === at % w.length && Array.isArray(o.rules) ? { ...o, rules: [...o.rules, r] } : o))),
   fc.record({ at: fc.nat(), s: subjectArb }).map(({ at, s }) => (w: Raw[]) => w.map((o, i) => (i === at % w.length && Array.isArray(o.subjects) ? { ...o, subjects: [...o.subjects, s] } : o))),
   fc.nat().map((at) => (w: Raw[]) => w.filter((_, i) => i !== at % w.length)),
+  // A CRD changes no RBAC object, but a RoleBinding's rule on a resource it makes cluster-scoped stops taking effect.
+  fc.constantFrom('Cluster', 'Namespaced').map((scope) => (w: Raw[]) => [...w, { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, spec: { group: 'example.com', scope, names: { plural: 'widgets', singular: 'widget', kind: 'Widget' }, versions: [{ name: 'v1', served: true, storage: true }] } }]),
 );
 
 describe('diff consistency', () => {
