@@ -3,6 +3,7 @@
 import type { Analysis } from '../engine/analyze.js';
 import { effectiveSubject, makeGrant } from '../engine/grants.js';
 import type { IndexedBinding, ResolvedRole } from '../engine/policy.js';
+import { ruleText } from '../engine/rule-sets.js';
 import { whyIneffectiveInNamespace } from '../engine/what-can.js';
 import type { Subject } from '../model/rbac.js';
 import type { Grant } from '../model/results.js';
@@ -33,10 +34,7 @@ export function subjectIn(keys: ReadonlySet<string>): (s: Subject, binding: { na
   return (s, binding) => names.has(s.name) && keys.has(subjectKey(effectiveSubject(s, binding)));
 }
 
-export function ruleFingerprint(g: Grant): string {
-  const r = g.rule;
-  return JSON.stringify([r.verbs, r.apiGroups, r.resources, r.resourceNames, r.nonResourceURLs]);
-}
+export const ruleFingerprint = (g: Grant): string => ruleText(g.rule);
 
 /**
  * Subjects whose grants may differ between two sides: the subjects of every binding that exists

@@ -6,6 +6,7 @@ import type { QueryDefinition, RequestPattern } from '../audit/query-definition.
 import type { Analysis } from '../engine/analyze.js';
 import { atomEffectiveInNamespace, sharedGrants } from '../engine/what-can.js';
 import { resolvedWorkloads, workloadUser, type ResolvedWorkload } from '../engine/workloads.js';
+import { ruleText } from '../engine/rule-sets.js';
 import type { PolicyRule } from '../model/rbac.js';
 import type { Grant } from '../model/results.js';
 import { workloadKey } from '../model/workload.js';
@@ -120,11 +121,15 @@ function risksIn(head: Analysis, queries: readonly QueryDefinition[]): Risks {
   const requests = [...index.keys()].map((p) => expandPattern(p, head.catalogue));
   // One bit per pattern, 32 to a word: a token ORs a few words per binding.
   const words = Math.ceil(index.size / 32);
+  // Many roles repeat the same rules (one chart's Role in every namespace): equal rules share their bits.
+  const byText = new Map<string, Uint32Array>();
   const allowedBy = perRule((rule, scope) => {
-    const bits = new Uint32Array(words);
-    requests.forEach((r, i) => {
-      if (allows(rule, scope, r)) bits[i >>> 5]! |= 1 << (i & 31);
-    });
+    const text = `${scope ? 'ns' : 'cluster'} ${ruleText(rule)}`;
+    let bits = byText.get(text);
+    if (bits) return bits;
+    bits = new Uint32Array(words);
+    for (let i = 0; i < requests.length; i++) if (allows(rule, scope, requests[i]!)) bits[i >>> 5]! |= 1 << (i & 31);
+    byText.set(text, bits);
     return bits;
   });
   const or = (into: Uint32Array, a: Uint32Array) => {

@@ -8,7 +8,8 @@ import type { IndexedBinding, Policy, ResolvedRole } from './policy.js';
 export type RuleSetIds = (rules: readonly PolicyRule[]) => number;
 
 const numberings = new WeakMap<object, RuleSetIds>();
-const ruleText = (r: PolicyRule) => JSON.stringify([r.verbs, r.apiGroups, r.resources, r.resourceNames, r.nonResourceURLs]);
+/** A rule as exact text: equal texts, equal rules. */
+export const ruleText = (r: PolicyRule) => JSON.stringify([r.verbs, r.apiGroups, r.resources, r.resourceNames, r.nonResourceURLs]);
 
 export function ruleSetIds(owner: object): RuleSetIds {
   let f = numberings.get(owner);

@@ -84,8 +84,20 @@ export function whyIneffectiveInNamespace(g: Grant, catalogue?: ResourceCatalogu
   return whyRuleIneffectiveInNamespace(g.rule, catalogue);
 }
 
+// Per catalogue, per rule object: a role's rule is asked once for each of its bindings' subjects (a diff's 50k tokens).
+const ineffectiveRules = new WeakMap<ResourceCatalogue, WeakMap<PolicyRule, string | null>>();
+
 /** whyIneffectiveInNamespace for a rule alone: the answer depends on nothing else, so callers can ask once per rule. */
 export function whyRuleIneffectiveInNamespace(rule: PolicyRule, catalogue?: ResourceCatalogue): string | undefined {
+  if (!catalogue) return ruleIneffective(rule);
+  let known = ineffectiveRules.get(catalogue);
+  if (!known) ineffectiveRules.set(catalogue, (known = new WeakMap()));
+  let reason = known.get(rule);
+  if (reason === undefined) known.set(rule, (reason = ruleIneffective(rule, catalogue) ?? null));
+  return reason ?? undefined;
+}
+
+function ruleIneffective(rule: PolicyRule, catalogue?: ResourceCatalogue): string | undefined {
   if (rule.nonResourceURLs.length > 0 && rule.resources.length === 0) {
     return 'non-resource URLs are never granted through a RoleBinding (the request has no namespace)';
   }
