@@ -87,7 +87,7 @@ function linkSteppingStones(b: GraphBuilder): void {
   for (let id = 0, n = g.order; id < n; id++) {
     const k = b.key(id);
     const sa = /^sa:([^:]+):(.+)$/.exec(k);
-    if (sa && sa[2] !== '*') b.edge(b.serviceAccountsIn(sa[1]!)[0]!, id, { kind: 'any-of', via: `${k} is a ServiceAccount of ${sa[1]}` });
+    if (sa && sa[2] !== '*') b.edge(b.anyServiceAccountOf(sa[1]!), id, { kind: 'any-of', via: `${k} is a ServiceAccount of ${sa[1]}` });
     if (k.startsWith('user:') && k !== ANY_USER) b.edge(anyUser, id, ANY_USER_NAME);
     if (k.startsWith('group:') && k !== MASTERS) b.edge(anyone, id, ANY_GROUP);
   }

@@ -199,6 +199,11 @@ export class GraphBuilder {
     return ids;
   }
 
+  /** The one node that stands for "any ServiceAccount of the namespace" (every namespace for ""). */
+  anyServiceAccountOf(scope: string): number {
+    return this.serviceAccountsIn(scope)[0]!;
+  }
+
   /** Named ServiceAccounts of the scope; cluster-wide, the one of that name in every namespace. */
   serviceAccountsByName(names: string[], scope: string): number[] {
     return names.flatMap((n) => (scope ? [this.serviceAccount(scope, n)] : this.serviceAccountsNamed(n)));

@@ -74,7 +74,7 @@ export function addWorkloadNodes(b: GraphBuilder): void {
     const wk = node(b, workloadKey(w), label, 'workload');
     const ns = podsNode(b, w.namespace, (id) => {
       b.edge(all, id, { kind: 'any-of', via: `namespace ${w.namespace}` });
-      if (!covered(b, w.namespace)) b.edge(id, b.serviceAccountsIn(w.namespace)[0]!, { kind: 'any-of', via: `a pod of ${w.namespace} runs as a ServiceAccount of it`, condition: unseenPods(`in ${w.namespace}`) });
+      if (!covered(b, w.namespace)) b.edge(id, b.anyServiceAccountOf(w.namespace), { kind: 'any-of', via: `a pod of ${w.namespace} runs as a ServiceAccount of it`, condition: unseenPods(`in ${w.namespace}`) });
     });
     b.edge(ns, wk, { kind: 'any-of', via: `${label} runs in ${w.namespace}` });
     b.edge(anyNode, wk, { kind: 'runs-on', via: `${label} runs on some node` });
@@ -146,7 +146,7 @@ export function execTargets(b: GraphBuilder, scope: string, names: string[] | un
     const pods = podsNode(b, scope);
     if (!scope || covered(b, scope)) return [[pods, { via }]];
     // Without workloads there, no edge joins the namespace's pods to its ServiceAccounts: this step says they may run.
-    const all = b.serviceAccountsIn(scope)[0]!;
+    const all = b.anyServiceAccountOf(scope);
     return b.g.edgeBetween(pods, all) ? [[pods, { via }]] : [[pods, { via }], [all, { via, condition: unseenPods(`in ${scope}`) }]];
   }
   return workloadsIn(b, scope).filter((w) => w.pods.some((p) => names.includes(p)) || (w.kind === 'Pod' && names.includes(w.name))).map((w): Target => [b.id(workloadKey(w)), { via: `${via}: pods of ${workloadLabel(w)}` }]);
@@ -167,7 +167,7 @@ export function updateTargets(b: GraphBuilder, resource: string, scope: string, 
   for (const w of workloadsIn(b, scope)) {
     if (`${w.kind.toLowerCase()}s` !== resource || !names.includes(w.name)) continue;
     out.push([b.serviceAccount(w.namespace, w.serviceAccount), { via: `${via}: ${workloadLabel(w)} runs as ${w.serviceAccount}` }]);
-    out.push([b.serviceAccountsIn(w.namespace)[0]!, { via: `${via}: its pod template's serviceAccountName can be set to any ServiceAccount of ${w.namespace}` }]);
+    out.push([b.anyServiceAccountOf(w.namespace), { via: `${via}: its pod template's serviceAccountName can be set to any ServiceAccount of ${w.namespace}` }]);
   }
   return out;
 }
