@@ -29,8 +29,10 @@ export const entryKey = (s: Subject, scope: string) => `${subjectKey(s)}\u0000${
  * bindings in a large cluster most subjects fail on the name and cost no key.
  */
 export function subjectIn(keys: ReadonlySet<string>): (s: Subject, binding: { namespace: string }) => boolean {
-  // A key is kind \0 namespace \0 name; neither kind nor namespace holds a \0, so the name is what follows the second.
-  const names = new Set([...keys].map((k) => k.slice(k.indexOf('\u0000', k.indexOf('\u0000') + 1) + 1)));
+  // A key is kind \0 namespace \0 name, so the name is what follows one of its \0s: every such tail is kept,
+  // since a malformed namespace kept for analysis may hold a \0 of its own (a superset only costs a key).
+  const names = new Set<string>();
+  for (const k of keys) for (let i = k.indexOf('\u0000'); i >= 0; i = k.indexOf('\u0000', i + 1)) names.add(k.slice(i + 1));
   return (s, binding) => names.has(s.name) && keys.has(subjectKey(effectiveSubject(s, binding)));
 }
 

@@ -93,6 +93,12 @@ describe('diffAnalyses', () => {
     expect(lines(b, [...b, crd('widgets', 'example.com', true)])).toEqual([]);
   });
 
+  test('a subject whose namespace holds a NUL (malformed, kept for analysis) still shows its gain', () => {
+    const b = [reader, rb('prod', 'r', 'ClusterRole:reader', 'User:a')];
+    const h = [...b, cr('writer', [rule('delete', '', 'pods')]), rb('prod', 'w', 'ClusterRole:writer', 'ServiceAccount:x\u0000y:ci')];
+    expect(lines(b, h)).toEqual(['+ ServiceAccount:x\u0000y/ci@prod delete pods | new binding: RoleBinding prod/w']);
+  });
+
   test('added and removed swap when the sides swap', () => {
     const h = [...base, rb('prod', 'readers', 'ClusterRole:reader', 'Group:devs')];
     const fwd = diff(base, h).changes.map((c) => `${c.subject.name}@${c.scope}:${JSON.stringify(c.rules)}`);
