@@ -99,7 +99,6 @@ function pairByName(b: readonly IndexedBinding[], h: readonly IndexedBinding[], 
   for (const y of rest.values()) headOnly(y);
 }
 
-
 /** The same rules, element by element, from the same aggregated sources; both missing is the same. */
 function sameResolved(a: ResolvedRole | undefined, b: ResolvedRole | undefined): boolean {
   if (!a || !b) return a === b;

@@ -61,7 +61,6 @@ export class ResourceCatalogue {
     return false;
   }
 
-  /** Whether a rule's resource string (possibly "x/sub") names a known cluster-scoped resource in any of the groups. */
   /**
    * The resource names (plural, no subresource) whose scope the two catalogues may answer
    * differently: known in one only, or namespaced in one and cluster-scoped in the other. A
@@ -74,6 +73,7 @@ export class ResourceCatalogue {
     return out;
   }
 
+  /** Whether a rule's resource string (possibly "x/sub") names a known cluster-scoped resource in any of the groups. */
   isClusterScoped(groups: readonly string[], resource: string): boolean {
     const base = resource.split('/')[0]!;
     if (base === '*') return false;
