@@ -42,7 +42,7 @@ export function explainChange(change: 'added' | 'removed', g: Grant, base: Analy
   const rescoped = g.binding.kind === 'RoleBinding' ? g.rule.resources.filter((r) => base.catalogue.isClusterScoped(g.rule.apiGroups, r) !== head.catalogue.isClusterScoped(g.rule.apiGroups, r)) : [];
   if (rescoped.length) {
     const groups = g.rule.apiGroups.map((x) => x || 'core').join(', ');
-    return [`resource scope changed: ${rescoped.join(', ')} (${groups}) ${change === 'added' ? 'is no longer cluster-scoped' : 'is now cluster-scoped'} (a CustomResourceDefinition was added, removed or re-scoped), so the RoleBinding ${change === 'added' ? 'now grants' : 'no longer grants'} it`];
+    return [`resource scope changed: ${rescoped.join(', ')} (${groups}) ${change === 'added' ? 'is no longer cluster-scoped' : 'is now cluster-scoped'} (as the CustomResourceDefinitions or API discovery of each side say), so the RoleBinding ${change === 'added' ? 'now grants' : 'no longer grants'} it`];
   }
   return ['effective rules changed elsewhere (a cluster-wide grant that covered this was added or removed)'];
 }

@@ -3,6 +3,7 @@
 // missing here would be a hidden change in `rbac diff`, an extra one only costs time.
 import { describe, expect, test } from 'vitest';
 import { affectedSubjects } from '../../src/diff/permission-sets.js';
+import { analyze } from '../../src/engine/analyze.js';
 import type { RbacObject } from '../../src/model/rbac.js';
 import { cr, crb, crd, rb, role, rule, world } from '../helpers/builders.js';
 
@@ -46,6 +47,13 @@ describe('affectedSubjects names every subject whose grants may change, and no o
   test('a CRD re-scoped from Namespaced to Cluster changes the RoleBindings that grant its resource', () => {
     const got = affectedSubjects(world([...base, crd('widgets', 'example.com', true)]), world([...base, crd('widgets', 'example.com', false)]));
     expect([...got].map((k) => k.replaceAll('\u0000', '|'))).toEqual(['User||cat']);
+  });
+
+  test("a live snapshot's discovery re-scoping a resource counts as a CRD would", () => {
+    const discovered = (namespaced: boolean) => analyze({ ...world(base).snapshot, apiResources: [{ group: 'example.com', resource: 'widgets', kind: 'Widget', namespaced, shortNames: [] }] });
+    const got = affectedSubjects(discovered(true), discovered(false));
+    expect([...got].map((k) => k.replaceAll('\u0000', '|'))).toEqual(['User||cat']);
+    expect(affectedSubjects(discovered(true), discovered(true)).size).toBe(0);
   });
 
   test('aggregation: a ClusterRole that starts feeding an aggregated one changes its holders', () => {

@@ -86,10 +86,10 @@ describe('diffAnalyses', () => {
     const b = [role('team', 'w', [rule('get,delete', 'example.com', 'widgets')]), rb('team', 'x', 'Role:w', 'User:a'), crb('c', 'w-all', 'User:z'), cr('w-all', [rule('get', 'example.com', 'widgets')])];
     const h = [...b, crd('widgets', 'example.com', false)];
     const d = diff(b, h);
-    expect(d.changes.map(line)).toEqual(['- User:a@team get,delete widgets | resource scope changed: widgets (example.com) is now cluster-scoped (a CustomResourceDefinition was added, removed or re-scoped), so the RoleBinding no longer grants it']);
+    expect(d.changes.map(line)).toEqual(['- User:a@team get,delete widgets | resource scope changed: widgets (example.com) is now cluster-scoped (as the CustomResourceDefinitions or API discovery of each side say), so the RoleBinding no longer grants it']);
     // The lost rule is a change above, not a "changes no permission" note; the ClusterRoleBinding is untouched.
     expect(d.notes).toEqual([]);
-    expect(lines(h, b)).toEqual(['+ User:a@team get,delete widgets | resource scope changed: widgets (example.com) is no longer cluster-scoped (a CustomResourceDefinition was added, removed or re-scoped), so the RoleBinding now grants it']);
+    expect(lines(h, b)).toEqual(['+ User:a@team get,delete widgets | resource scope changed: widgets (example.com) is no longer cluster-scoped (as the CustomResourceDefinitions or API discovery of each side say), so the RoleBinding now grants it']);
     expect(lines(b, [...b, crd('widgets', 'example.com', true)])).toEqual([]);
   });
 
