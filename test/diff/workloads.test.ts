@@ -167,3 +167,44 @@ describe('diff JSON is written in pieces', () => {
     expect(Object.keys(JSON.parse(text))).toEqual(['summary', 'changes', 'workloads', 'workloadGains', 'notes']);
   });
 });
+
+describe('tokens of different ServiceAccounts', () => {
+  const file = join(podsDir, 'two-tokens.yaml');
+  writeFileSync(
+    file,
+    `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: cm-reader}
+rules: [{apiGroups: [""], resources: [configmaps], verbs: [get]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: secret-reader}
+rules: [{apiGroups: [""], resources: [secrets], verbs: [get]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: all-sas, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cm-reader}
+subjects: [{kind: Group, name: "system:serviceaccounts:shop", apiGroup: rbac.authorization.k8s.io}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: special, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: secret-reader}
+subjects: [{kind: ServiceAccount, name: special, namespace: shop}]
+---
+${['a', 'b', 'special'].map((sa) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p-${sa}, namespace: shop}\nspec: {serviceAccountName: ${sa}, containers: [{name: c, image: c:1}]}\n`).join('---\n')}`,
+  );
+
+  test('two that hold the same bindings share one answer; one with a binding of its own gains what it adds', async () => {
+    const [a, b] = [analyze(await loadFiles([BASE])), analyze(await loadFiles([file]))];
+    const pods = new Map(podsOf(diffWorkloads(a, b, await loadQueries([BUILTIN_QUERIES]))).map((c) => [c.workload.name, c]));
+    const rules = (name: string) => pods.get(name)!.gained.flatMap((g) => g.rules.map(ruleText));
+    expect(rules('p-a')).toEqual(['get configmaps (core)']);
+    expect(pods.get('p-b')!.gained).toBe(pods.get('p-a')!.gained);
+    expect(rules('p-special')).toEqual(['get configmaps (core)', 'get secrets (core)']);
+    expect(pods.get('p-special')!.risks.map((r) => r.check)).toContain('secrets-read');
+    expect(pods.get('p-a')!.risks.map((r) => r.check)).not.toContain('secrets-read');
+  });
+});
