@@ -8,6 +8,7 @@ import { whyIneffectiveInNamespace } from '../engine/what-can.js';
 import type { Subject } from '../model/rbac.js';
 import type { Grant } from '../model/results.js';
 import { subjectNeverMatches } from '../semantics/applies-to.js';
+import { ruleListsEqual, sameList } from '../semantics/aggregation.js';
 
 export interface SubjectScope {
   subject: Subject;
@@ -102,18 +103,7 @@ function pairByName(b: readonly IndexedBinding[], h: readonly IndexedBinding[], 
 /** The same rules, element by element, from the same aggregated sources; both missing is the same. */
 function sameResolved(a: ResolvedRole | undefined, b: ResolvedRole | undefined): boolean {
   if (!a || !b) return a === b;
-  if (a.rules.length !== b.rules.length || !sameStrings(a.ruleSources ?? [], b.ruleSources ?? [])) return false;
-  for (let i = 0; i < a.rules.length; i++) {
-    const [x, y] = [a.rules[i]!, b.rules[i]!];
-    if (!sameStrings(x.verbs, y.verbs) || !sameStrings(x.apiGroups, y.apiGroups) || !sameStrings(x.resources, y.resources) || !sameStrings(x.resourceNames, y.resourceNames) || !sameStrings(x.nonResourceURLs, y.nonResourceURLs)) return false;
-  }
-  return true;
-}
-
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  return ruleListsEqual(a.rules, b.rules) && sameList(a.ruleSources ?? [], b.ruleSources ?? []);
 }
 
 /** Field by field, in order: the comparison a text of each list would make, without the text. */

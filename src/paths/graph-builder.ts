@@ -52,6 +52,9 @@ export class GraphBuilder {
   private readonly member = new Set<number>();
   private readonly stones = new Map<string, number[]>();
   private readonly nsGroups = new Map<string, [number, PathEdge]>();
+  /** group:system:serviceaccounts and group:system:authenticated, made on first use: every ServiceAccount links to them. */
+  private serviceAccountsGroup?: number;
+  private authenticated?: number;
   private rolesByNamespace?: Map<string, Role[]>;
 
   constructor(
@@ -176,8 +179,6 @@ export class GraphBuilder {
     }
     if (s.kind !== 'Group' && s.name !== 'system:anonymous') this.edge(id, (this.authenticated ??= this.identity('group:system:authenticated')), IN_AUTHENTICATED);
   }
-  private serviceAccountsGroup?: number;
-  private authenticated?: number;
 
   /** system:serviceaccounts:NS and the edge into it, made once per namespace. */
   private namespaceGroup(ns: string): [number, PathEdge] {

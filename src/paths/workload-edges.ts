@@ -81,12 +81,12 @@ export function addWorkloadNodes(b: GraphBuilder): void {
     if (r.mounted) b.edge(wk, b.serviceAccount(w.namespace, w.serviceAccount), { kind: 'runs-as', via: `its pods mount the token of ServiceAccount ${w.serviceAccount} (${r.mountReason})` });
     if (w.placement.type === 'nodes') {
       placed.push(wk);
-      for (const n of w.placement.nodes) b.edge(nodeKey(b, n), wk, { kind: 'runs-on', via: `a pod of ${label} runs on ${n}` });
+      for (const n of w.placement.nodes) b.edge(nodeOf(b, n), wk, { kind: 'runs-on', via: `a pod of ${label} runs on ${n}` });
     }
     else (w.placement.type === 'every-node' ? everyNode : unknownPlacement).push(wk);
     if (w.nodeAccess.length > 0) {
       // One compromised pod is on one node: a named one, else "the node it runs on" (a DaemonSet's too).
-      const target = w.placement.type === 'nodes' ? w.placement.nodes.map((n) => nodeKey(b, n)) : [node(b, UNKNOWN_NODE, 'the node it runs on', 'node')];
+      const target = w.placement.type === 'nodes' ? w.placement.nodes.map((n) => nodeOf(b, n)) : [node(b, UNKNOWN_NODE, 'the node it runs on', 'node')];
       for (const t of target) b.edge(wk, t, { kind: 'escape', via: `${w.nodeAccess.map((a) => a.detail).join('; ')}: ${NON_RBAC_ESCAPE}`, nonRbac: NON_RBAC_ESCAPE });
     }
   }
@@ -116,15 +116,15 @@ const EVERY_NODE_PODS = 'pods:every-node';
 const UNPLACED_PODS = 'pods:unplaced';
 
 function stone(b: GraphBuilder, key: string, label: string, members: number[], how: string): number {
-  const known = b.g.idOf(key);
-  if (known !== undefined) return known;
+  const existing = b.g.idOf(key);
+  if (existing !== undefined) return existing;
   const id = node(b, key, label, 'node');
   for (const wk of members) b.edge(id, wk, { kind: 'any-of', via: `${b.g.attributesOf(wk).label} ${how}` });
   return id;
 }
 
 /** The node named NAME ("node:NAME"). */
-function nodeKey(b: GraphBuilder, name: string): number {
+function nodeOf(b: GraphBuilder, name: string): number {
   const cache = idCache(b).nodes;
   const cached = cache.get(name);
   if (cached !== undefined) return cached;
@@ -155,7 +155,7 @@ export function execTargets(b: GraphBuilder, scope: string, names: string[] | un
 /** nodes/proxy on every node or the named ones; undefined when the input has no workloads. */
 export function nodeProxyTargets(b: GraphBuilder, names: string[] | undefined, via: string): Target[] | undefined {
   if (!known(b)) return undefined;
-  return (names ? names.map((n) => nodeKey(b, n)) : [b.id(ANY_NODE)]).map((id) => [id, { via }]);
+  return (names ? names.map((n) => nodeOf(b, n)) : [b.id(ANY_NODE)]).map((id) => [id, { via }]);
 }
 
 const IMMUTABLE_TEMPLATE = new Set(['jobs']);
