@@ -4,7 +4,7 @@
 import { expandPattern, type Expanded } from '../audit/evaluate.js';
 import type { QueryDefinition, RequestPattern } from '../audit/query-definition.js';
 import type { Analysis } from '../engine/analyze.js';
-import { atomEffectiveInNamespace, sharedGrants } from '../engine/what-can.js';
+import { atomEffectiveInNamespace, sameRulesKey, sharedGrants } from '../engine/what-can.js';
 import { resolvedWorkloads, workloadUser, type ResolvedWorkload } from '../engine/workloads.js';
 import { ruleText } from '../engine/rule-sets.js';
 import type { PolicyRule } from '../model/rbac.js';
@@ -64,6 +64,9 @@ function perRule<T>(make: (rule: PolicyRule, scope: string) => T): (rule: Policy
   };
 }
 
+/** Lists of gains made whole from a list of sharedGrants, by that list's key: the same key, the same rules. */
+type ListKeys = WeakMap<readonly WorkloadGain[], object>;
+
 type Gains = (old: readonly Grant[][], now: readonly Grant[][]) => WorkloadGain[][];
 
 /**
@@ -71,9 +74,21 @@ type Gains = (old: readonly Grant[][], now: readonly Grant[][]) => WorkloadGain[
  * workload, a token newly mounted) every grant is gained whole, which depends only on the binding's
  * list: worked out once per list and shared by every token it reaches.
  */
-function gainsIn(head: Analysis): Gains {
+function gainsIn(head: Analysis, keys: ListKeys): Gains {
   const whole = perRule((rule, scope) => uncoveredParts([], rule, scope, head));
   const wholeOf = new Map<readonly Grant[], WorkloadGain[]>();
+  // Per list key: each grant's rules gained whole, in list order (lists alike hold equal rules in equal order).
+  const wholeRules = new Map<object, PolicyRule[][]>();
+  const gainedWhole = (chunk: readonly Grant[]) => {
+    const key = sameRulesKey(chunk);
+    if (!key) return gainedFrom([], chunk);
+    let rules = wholeRules.get(key);
+    if (!rules) wholeRules.set(key, (rules = chunk.map((g) => whole(g.rule, g.scope))));
+    const out: WorkloadGain[] = [];
+    for (let i = 0; i < chunk.length; i++) if (rules[i]!.length) out.push({ scope: chunk[i]!.scope, rules: rules[i]!, grant: chunk[i]! });
+    keys.set(out, key);
+    return out;
+  };
   const gainedFrom = (old: readonly Grant[], chunk: readonly Grant[]) => {
     const out: WorkloadGain[] = [];
     for (const g of chunk) {
@@ -89,7 +104,7 @@ function gainsIn(head: Analysis): Gains {
     return now.map((chunk) => {
       if (old.length) return gainedFrom(old, chunk);
       let gained = wholeOf.get(chunk);
-      if (!gained) wholeOf.set(chunk, (gained = gainedFrom([], chunk)));
+      if (!gained) wholeOf.set(chunk, (gained = gainedWhole(chunk)));
       return gained;
     });
   };
@@ -115,7 +130,7 @@ type Risks = (gained: readonly WorkloadGain[][], held: readonly Grant[][]) => Ri
  * once per diff; a list of grants (one binding's) gets the union of its rules' answers once, and a
  * token the union over its lists.
  */
-function risksIn(head: Analysis, queries: readonly QueryDefinition[]): Risks {
+function risksIn(head: Analysis, queries: readonly QueryDefinition[], keys: ListKeys): Risks {
   const index = new Map<RequestPattern, number>();
   for (const q of queries) for (const p of [...q.match.anyOf, ...q.match.allOf.flat()]) if (!index.has(p)) index.set(p, index.size);
   const requests = [...index.keys()].map((p) => expandPattern(p, head.catalogue));
@@ -136,17 +151,24 @@ function risksIn(head: Analysis, queries: readonly QueryDefinition[]): Risks {
     for (let i = 0; i < words; i++) into[i]! |= a[i]!;
     return into;
   };
-  const ofList = new Map<readonly (Grant | WorkloadGain)[], Uint32Array>();
-  const listAllows = (list: readonly (Grant | WorkloadGain)[]) => {
+  // Per list, or per key of lists alike: held lists and gained lists apart (a gain is part of a grant).
+  const [ofList, ofHeldKey, ofGainedKey] = [new Map<readonly (Grant | WorkloadGain)[], Uint32Array>(), new Map<object, Uint32Array>(), new Map<object, Uint32Array>()];
+  const listAllows = (list: readonly Grant[] | readonly WorkloadGain[]) => {
     let out = ofList.get(list);
+    if (out) return out;
+    const gains = list.length > 0 && 'grant' in list[0]!;
+    const key = gains ? keys.get(list as readonly WorkloadGain[]) : sameRulesKey(list as readonly Grant[]);
+    const byKey = gains ? ofGainedKey : ofHeldKey;
+    out = key && byKey.get(key);
     if (!out) {
       out = new Uint32Array(words);
       for (const g of list) for (const rule of 'grant' in g ? g.rules : [g.rule]) or(out, allowedBy(rule, g.scope));
-      ofList.set(list, out);
+      if (key) byKey.set(key, out);
     }
+    ofList.set(list, out);
     return out;
   };
-  const union = (lists: readonly (readonly (Grant | WorkloadGain)[])[]) => lists.reduce<Uint32Array>((u, l) => or(u, listAllows(l)), new Uint32Array(words));
+  const union = (lists: readonly (readonly Grant[] | readonly WorkloadGain[])[]) => lists.reduce<Uint32Array>((u, l) => or(u, listAllows(l)), new Uint32Array(words));
   return (gainedLists, held) => {
     if (queries.length === 0 || !gainedLists.some((l) => l.length)) return [];
     // What the head token holds in all is needed only by an allOf check a gain touches: most pairs never ask.
@@ -180,20 +202,29 @@ const tokenKey = (r: ResolvedWorkload | undefined) => (r?.mounted ? `${r.workloa
  * computed once per (base token, head token) and the workloads sharing the pair share the arrays.
  */
 export function diffWorkloads(base: Analysis, head: Analysis, queries: readonly QueryDefinition[] = []): WorkloadChange[] {
-  const [baseToken, headToken, gains, risks] = [tokenGrants(base), tokenGrants(head), gainsIn(head), risksIn(head, queries)];
+  const keys: ListKeys = new WeakMap();
+  const [baseToken, headToken, gains, risks] = [tokenGrants(base), tokenGrants(head), gainsIn(head, keys), risksIn(head, queries, keys)];
   type Powers = Pick<WorkloadChange, 'gained' | 'risks'>;
   const pairs = new Map<string, Powers>();
   // Tokens that hold the same lists (no binding of their own, the same group bindings) gain the
   // same: one answer per pair of list sequences, shared (half of the 23.5k tokens at 100k + 50k pods).
   const listIds = new Map<readonly Grant[], number>();
-  const sequence = (lists: readonly (readonly Grant[])[]) =>
-    lists
-      .map((l) => {
-        let i = listIds.get(l);
-        if (i === undefined) listIds.set(l, (i = listIds.size));
-        return i;
-      })
-      .join(',');
+  // Tokens of one namespace without bindings of their own are given one array of lists (sharedGrants).
+  const sequences = new Map<readonly (readonly Grant[])[], string>();
+  const sequence = (lists: readonly (readonly Grant[])[]) => {
+    let seq = sequences.get(lists);
+    if (seq === undefined) {
+      seq = lists
+        .map((l) => {
+          let i = listIds.get(l);
+          if (i === undefined) listIds.set(l, (i = listIds.size));
+          return i;
+        })
+        .join(',');
+      sequences.set(lists, seq);
+    }
+    return seq;
+  };
   const bySequence = new Map<string, Powers>();
   const powers = (b: ResolvedWorkload | undefined, r: ResolvedWorkload) => {
     const key = `${tokenKey(b)} -> ${tokenKey(r)}`;

@@ -11,6 +11,7 @@ import { candidateBindings } from './authorize.js';
 import { effectiveSubject, makeGrant } from './grants.js';
 import type { IndexedBinding, Policy } from './policy.js';
 import type { ResourceCatalogue } from './resource-catalogue.js';
+import { ruleSetIds } from './rule-sets.js';
 
 export interface WhatCanOptions {
   /** Only this namespace's RoleBindings (as RulesFor); all namespaces when undefined. */
@@ -44,6 +45,14 @@ function bindingGrants(policy: Policy, ib: IndexedBinding, subjectIndex: number,
   });
 }
 
+// A list of sharedGrants holds the rules of its binding's role that take effect in its scope: which
+// rules those are depends only on the role's rules and on whether the binding is a RoleBinding
+// (whyIneffectiveInNamespace reads the rule and the catalogue). Lists alike in both share a key.
+const sameRules = new WeakMap<readonly Grant[], object>();
+
+/** The key a list of sharedGrants shares with every list of equal rules in equal order (their subjects and bindings differ). */
+export const sameRulesKey = (list: readonly Grant[]): object | undefined => sameRules.get(list);
+
 /**
  * whatCan's grants for many users who share bindings (the ServiceAccount tokens of a diff's
  * workloads, whose grants come mostly through system:authenticated and system:serviceaccounts), one
@@ -52,7 +61,18 @@ function bindingGrants(policy: Policy, ib: IndexedBinding, subjectIndex: number,
  */
 export function sharedGrants(policy: Policy, catalogue?: ResourceCatalogue): (user: UserInfo) => Grant[][] {
   const made = new Map<IndexedBinding, Grant[][]>();
-  return (user) => {
+  const ruleSet = ruleSetIds(policy);
+  const keys = new Map<number, object>();
+  const keyOf = (ib: IndexedBinding) => {
+    const id = ruleSet(policy.rulesOf(ib)!.rules) * 2 + (ib.namespace ? 1 : 0);
+    let k = keys.get(id);
+    if (!k) keys.set(id, (k = {}));
+    return k;
+  };
+  // A user no binding names holds what its groups hold (the subject index names every binding that
+  // names the user): the ServiceAccounts of one namespace without bindings of their own share one answer.
+  const byGroups = new Map<string, Grant[][]>();
+  const listsOf = (user: UserInfo) => {
     const out: Grant[][] = [];
     for (const ib of candidateBindings(policy, user)) {
       const subjectIndex = appliesTo(user, ib.binding.subjects, ib.namespace);
@@ -60,9 +80,19 @@ export function sharedGrants(policy: Policy, catalogue?: ResourceCatalogue): (us
       let bySubject = made.get(ib);
       if (!bySubject) made.set(ib, (bySubject = []));
       let grants = bySubject[subjectIndex];
-      if (!grants) bindingGrants(policy, ib, subjectIndex, catalogue, (bySubject[subjectIndex] = grants = []));
+      if (!grants) {
+        bindingGrants(policy, ib, subjectIndex, catalogue, (bySubject[subjectIndex] = grants = []));
+        if (grants.length) sameRules.set(grants, keyOf(ib));
+      }
       if (grants.length) out.push(grants);
     }
+    return out;
+  };
+  return (user) => {
+    if (policy.bindingsBySubject.has(`User:${user.name}`)) return listsOf(user);
+    const groups = JSON.stringify(user.groups);
+    let out = byGroups.get(groups);
+    if (!out) byGroups.set(groups, (out = listsOf(user)));
     return out;
   };
 }

@@ -208,3 +208,38 @@ ${['a', 'b', 'special'].map((sa) => `apiVersion: v1\nkind: Pod\nmetadata: {name:
     expect(pods.get('p-a')!.risks.map((r) => r.check)).not.toContain('secrets-read');
   });
 });
+
+describe('one ClusterRole bound cluster-wide and in two namespaces', () => {
+  // The three tokens' lists hold one role's rules: those bound by RoleBindings share their rules
+  // (nodes/proxy never takes effect there), the ClusterRoleBinding's does not, and each gain keeps its own binding.
+  const file = join(podsDir, 'one-role-three-bindings.yaml');
+  const rb = (ns: string) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: readers, namespace: ${ns}}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: node-and-secret-reader}\nsubjects: [{kind: ServiceAccount, name: default, namespace: ${ns}}]\n`;
+  const pod = (ns: string, sa: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ${ns}}\nspec: {serviceAccountName: ${sa}, containers: [{name: c, image: c:1}]}\n`;
+  writeFileSync(
+    file,
+    [
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: node-and-secret-reader}\nrules: [{apiGroups: [""], resources: [nodes/proxy], verbs: [get]}, {apiGroups: [""], resources: [secrets], verbs: [get]}]\n`,
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: ops-readers}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: node-and-secret-reader}\nsubjects: [{kind: ServiceAccount, name: admin, namespace: ops}]\n`,
+      rb('shop'),
+      rb('web'),
+      pod('ops', 'admin'),
+      pod('shop', 'default'),
+      pod('web', 'default'),
+    ].join('---\n'),
+  );
+
+  test.each([
+    ['ops', ['get nodes/proxy (core)', 'get secrets (core)'], '', 'ClusterRoleBinding ops-readers', true],
+    ['shop', ['get secrets (core)'], 'shop', 'RoleBinding shop/readers', false],
+    ['web', ['get secrets (core)'], 'web', 'RoleBinding web/readers', false],
+  ])('the pod of %s gains %j in scope %j through %s', async (ns, rules, scope, binding, nodesProxy) => {
+    const [a, b] = [analyze(await loadFiles([BASE])), analyze(await loadFiles([file]))];
+    const c = podsOf(diffWorkloads(a, b, await loadQueries([BUILTIN_QUERIES]))).find((x) => x.workload.namespace === ns)!;
+    const own = c.gained.filter((g) => !g.grant.binding.defaultPolicy);
+    expect(own.flatMap((g) => g.rules.map(ruleText))).toEqual(rules);
+    expect(new Set(own.map((g) => g.scope))).toEqual(new Set([scope]));
+    expect(new Set(own.map((g) => `${g.grant.binding.kind} ${g.grant.binding.namespace ? `${g.grant.binding.namespace}/` : ''}${g.grant.binding.name}`))).toEqual(new Set([binding]));
+    expect(c.risks.map((r) => r.check).includes('nodes-proxy')).toBe(nodesProxy);
+    expect(c.risks.map((r) => r.check)).toContain('secrets-read');
+  });
+});
