@@ -52,10 +52,10 @@ const gainText = (g: WorkloadChange['gained'][number], rules: readonly PolicyRul
  * or view is a couple of hundred rules, and a new Pod's token gains all of them); those every token
  * has from the default policy (discovery, self-reviews) are a count. JSON lists all.
  */
-const powers = (c: WorkloadChange) => {
+const powersText = (gained: readonly WorkloadGain[]) => {
   const shown: string[] = [];
   let [own, left, hidden] = [0, SHOWN_RULES, 0];
-  for (const g of c.gained) {
+  for (const g of gained) {
     if (g.grant.binding.defaultPolicy) continue;
     own++;
     const rules = left ? g.rules.slice(0, left) : [];
@@ -63,10 +63,17 @@ const powers = (c: WorkloadChange) => {
     left -= rules.length;
     if (rules.length) shown.push(gainText(g, rules));
   }
-  const rest = c.gained.length - own;
+  const rest = gained.length - own;
   const more = hidden ? `+ ${hidden} more rule(s)` : '';
   const defaults = rest ? `${own ? '+ ' : ''}${rest} grant(s) of the default policy` : '';
   return [shown.join('; '), more, defaults].filter(Boolean).join(' ') + (hidden ? '; -o json lists all' : '') || 'none';
+};
+// Tokens that gain the same share one array of gains (diffWorkloads): its text is made once.
+const powersOf = new WeakMap<readonly WorkloadGain[], string>();
+const powers = (c: WorkloadChange) => {
+  let text = powersOf.get(c.gained);
+  if (text === undefined) powersOf.set(c.gained, (text = powersText(c.gained)));
+  return text;
 };
 const riskText = (c: WorkloadChange) => c.risks.map((r) => `${r.severity}: ${r.check}`).join(', ');
 const mark = { added: '+', changed: '~', removed: '-' } as const;
