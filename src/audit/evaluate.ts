@@ -69,11 +69,12 @@ interface Entry {
 }
 type Acc = Map<string, Entry>;
 
-function collect(policy: Policy, patterns: RequestPattern[], def: QueryDefinition, catalogue: ResourceCatalogue): Acc {
+function collect(policy: Policy, patterns: RequestPattern[], def: QueryDefinition, catalogue: ResourceCatalogue, keep?: (g: Grant) => boolean): Acc {
   const acc: Acc = new Map();
   for (const p of patterns) {
     for (const e of expandPattern(p, catalogue)) {
       for (const h of holders(policy, e.request, { allNamespaces: e.allNamespaces, includeRestricted: def.match.includeRestricted })) {
+        if (keep && !keep(h.grant)) continue;
         const { subject, scope } = h.grant;
         if (def.match.scope === 'cluster' && scope !== '') continue;
         if (def.match.scope === 'namespace' && scope === '') continue;
@@ -122,11 +123,19 @@ function dedupeGrants(grants: Grant[]): Grant[] {
   });
 }
 
+/**
+ * The findings of DEF as an anyOf check of PATTERNS. With KEEP, only of the grants it keeps: a
+ * finding is one subject in one scope, so each kept finding is the one the whole check gives.
+ */
+export function anyOfFindings(policy: Policy, def: QueryDefinition, patterns: RequestPattern[], catalogue: ResourceCatalogue, keep?: (g: Grant) => boolean): Finding[] {
+  return [...collect(policy, patterns, def, catalogue, keep).values()].map((a) => toFinding(def, a.subject, a.scope, a.byLabel));
+}
+
 export function evaluateQuery(policy: Policy, def: QueryDefinition, catalogue: ResourceCatalogue, escalationGraph?: EscalationGraph): Finding[] {
   const m = def.match;
   if (m.hygiene) return hygieneFindings(policy, def, catalogue);
   if (m.reaches) return reachFindings(policy, def, escalationGraph);
-  if (m.anyOf.length) return [...collect(policy, m.anyOf, def, catalogue).values()].map((a) => toFinding(def, a.subject, a.scope, a.byLabel));
+  if (m.anyOf.length) return anyOfFindings(policy, def, m.anyOf, catalogue);
   if (m.allOf.length) {
     const per = m.allOf.map((p) => collect(policy, p, def, catalogue));
     const keys = new Set(per.flatMap((acc) => [...acc.keys()]));

@@ -5,10 +5,11 @@
 // authorizer answers it.
 import type { Analysis } from '../engine/analyze.js';
 import { resolvedWorkloads, workloadUser, type ResolvedWorkload } from '../engine/workloads.js';
+import type { Subject } from '../model/rbac.js';
 import { workloadLabel, type Placement, type Workload } from '../model/workload.js';
 import { appliesToUser } from '../semantics/applies-to.js';
 import { serviceAccountUsername } from '../semantics/user-info.js';
-import { evaluateQuery } from './evaluate.js';
+import { anyOfFindings } from './evaluate.js';
 import type { Finding, FindingWorkload } from './finding.js';
 import type { QueryDefinition } from './query-definition.js';
 
@@ -61,23 +62,26 @@ export function workloadsNote(f: Finding): string {
 }
 
 /**
- * Finding indexes by the one user name ("u:NAME") or group ("g:NAME") their subject can match:
- * a User by its name, a ServiceAccount by its username (its namespace, else the finding's
- * scope, as appliesToUser defaults it), a Group by its name. Other subjects match nobody.
+ * The one user name ("u:NAME") or group ("g:NAME") a subject bound in SCOPE can match: a User by
+ * its name, a ServiceAccount by its username (its namespace, else the scope, as appliesToUser
+ * defaults it), a Group by its name. Other subjects match nobody.
  */
+function possibleUser(s: Subject, scope: string): string | undefined {
+  if (s.kind === 'User') return `u:${s.name}`;
+  if (s.kind === 'Group') return `g:${s.name}`;
+  if (s.kind === 'ServiceAccount' && (s.namespace || scope)) return `u:${serviceAccountUsername(s.namespace || scope, s.name)}`;
+  return undefined;
+}
+
+/** Finding indexes by possibleUser. */
 function byPossibleUser(findings: readonly Finding[]): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  const add = (k: string, i: number) => {
+  findings.forEach((f, i) => {
+    const k = f.subject && possibleUser(f.subject, f.scope);
+    if (k === undefined) return;
     const list = out.get(k);
     if (list) list.push(i);
     else out.set(k, [i]);
-  };
-  findings.forEach((f, i) => {
-    const s = f.subject;
-    if (!s) return;
-    if (s.kind === 'User') add(`u:${s.name}`, i);
-    else if (s.kind === 'Group') add(`g:${s.name}`, i);
-    else if (s.kind === 'ServiceAccount' && (s.namespace || f.scope)) add(`u:${serviceAccountUsername(s.namespace || f.scope, s.name)}`, i);
   });
   return out;
 }
@@ -87,8 +91,14 @@ export function workloadFindings(analysis: Analysis, def: QueryDefinition): Find
   const spec = def.match.workloads!;
   const candidates = resolvedWorkloads(analysis.snapshot).filter((r) => r.mounted && r.workload.nodeAccess.length > 0);
   if (candidates.length === 0) return [];
-  // The token's powers, asked exactly as an anyOf check asks them.
-  const powers = evaluateQuery(analysis.policy, { ...def, match: { ...def.match, anyOf: spec.tokenCan, workloads: undefined } }, analysis.catalogue);
+  // The token's powers, asked exactly as an anyOf check asks them, of the subjects that can name one of these tokens only.
+  const names = new Set<string>();
+  for (const r of candidates) {
+    const u = workloadUser(r.workload);
+    names.add(`u:${u.name}`);
+    for (const g of u.groups) names.add(`g:${g}`);
+  }
+  const powers = anyOfFindings(analysis.policy, def, spec.tokenCan, analysis.catalogue, (g) => names.has(possibleUser(g.subject, g.scope) ?? ''));
   const mayApply = byPossibleUser(powers);
   const out: Finding[] = [];
   for (const r of candidates) {
