@@ -73,6 +73,9 @@ function possibleUser(s: Subject, scope: string): string | undefined {
   return undefined;
 }
 
+/** The possibleUser keys that can name USER: its name and each of its groups. */
+const userKeys = (user: { name: string; groups: readonly string[] }) => [`u:${user.name}`, ...user.groups.map((g) => `g:${g}`)];
+
 /** Finding indexes by possibleUser. */
 function byPossibleUser(findings: readonly Finding[]): Map<string, number[]> {
   const out = new Map<string, number[]>();
@@ -92,12 +95,7 @@ export function workloadFindings(analysis: Analysis, def: QueryDefinition): Find
   const candidates = resolvedWorkloads(analysis.snapshot).filter((r) => r.mounted && r.workload.nodeAccess.length > 0);
   if (candidates.length === 0) return [];
   // The token's powers, asked exactly as an anyOf check asks them, of the subjects that can name one of these tokens only.
-  const names = new Set<string>();
-  for (const r of candidates) {
-    const u = workloadUser(r.workload);
-    names.add(`u:${u.name}`);
-    for (const g of u.groups) names.add(`g:${g}`);
-  }
+  const names = new Set(candidates.flatMap((r) => userKeys(workloadUser(r.workload))));
   const powers = anyOfFindings(analysis.policy, def, spec.tokenCan, analysis.catalogue, (g) => names.has(possibleUser(g.subject, g.scope) ?? ''));
   const mayApply = byPossibleUser(powers);
   const out: Finding[] = [];
@@ -105,7 +103,7 @@ export function workloadFindings(analysis: Analysis, def: QueryDefinition): Find
     const w = r.workload;
     const user = workloadUser(w);
     // The findings whose subject can name this token, in their order; appliesToUser decides.
-    const near = [...new Set([...(mayApply.get(`u:${user.name}`) ?? []), ...user.groups.flatMap((g) => mayApply.get(`g:${g}`) ?? [])])].sort((a, b) => a - b);
+    const near = [...new Set(userKeys(user).flatMap((k) => mayApply.get(k) ?? []))].sort((a, b) => a - b);
     const held = near.map((i) => powers[i]!).filter((f) => f.subject && appliesToUser(user, f.subject, f.scope));
     if (held.length === 0) continue;
     const matched = [...new Set(held.flatMap((f) => f.matched.map((m) => (f.scope ? `${m} in ${f.scope}` : m))))];

@@ -151,28 +151,30 @@ function risksIn(head: Analysis, queries: readonly QueryDefinition[], keys: List
     for (let i = 0; i < words; i++) into[i]! |= a[i]!;
     return into;
   };
-  // Per list, or per key of lists alike: held lists and gained lists apart (a gain is part of a grant).
-  const [ofList, ofHeldKey, ofGainedKey] = [new Map<readonly (Grant | WorkloadGain)[], Uint32Array>(), new Map<object, Uint32Array>(), new Map<object, Uint32Array>()];
-  const listAllows = (list: readonly Grant[] | readonly WorkloadGain[]) => {
-    let out = ofList.get(list);
-    if (out) return out;
-    const gains = list.length > 0 && 'grant' in list[0]!;
-    const key = gains ? keys.get(list as readonly WorkloadGain[]) : sameRulesKey(list as readonly Grant[]);
-    const byKey = gains ? ofGainedKey : ofHeldKey;
-    out = key && byKey.get(key);
-    if (!out) {
-      out = new Uint32Array(words);
-      for (const g of list) for (const rule of 'grant' in g ? g.rules : [g.rule]) or(out, allowedBy(rule, g.scope));
-      if (key) byKey.set(key, out);
-    }
-    ofList.set(list, out);
-    return out;
+  // A list's bits, once per list and once per key of lists alike: held lists by sameRulesKey,
+  // gained lists by the key of the list they were made from (a gain is part of a grant, so apart).
+  const unionOf = <L extends readonly (Grant | WorkloadGain)[]>(keyOf: (list: L) => object | undefined) => {
+    const [ofList, ofKey] = [new Map<L, Uint32Array>(), new Map<object, Uint32Array>()];
+    const listAllows = (list: L) => {
+      let out = ofList.get(list);
+      if (out) return out;
+      const key = keyOf(list);
+      out = key && ofKey.get(key);
+      if (!out) {
+        out = new Uint32Array(words);
+        for (const g of list) for (const rule of 'grant' in g ? g.rules : [g.rule]) or(out, allowedBy(rule, g.scope));
+        if (key) ofKey.set(key, out);
+      }
+      ofList.set(list, out);
+      return out;
+    };
+    return (lists: readonly L[]) => lists.reduce<Uint32Array>((u, l) => or(u, listAllows(l)), new Uint32Array(words));
   };
-  const union = (lists: readonly (readonly Grant[] | readonly WorkloadGain[])[]) => lists.reduce<Uint32Array>((u, l) => or(u, listAllows(l)), new Uint32Array(words));
+  const [gainedUnion, heldUnion] = [unionOf<readonly WorkloadGain[]>((l) => keys.get(l)), unionOf<readonly Grant[]>(sameRulesKey)];
   return (gainedLists, held) => {
     if (queries.length === 0 || !gainedLists.some((l) => l.length)) return [];
     // What the head token holds in all is needed only by an allOf check a gain touches: most pairs never ask.
-    const gained = union(gainedLists);
+    const gained = gainedUnion(gainedLists);
     let all: Uint32Array | undefined;
     const some = (set: Uint32Array, ps: readonly RequestPattern[]) => ps.some((p) => {
       const i = index.get(p)!;
@@ -181,7 +183,7 @@ function risksIn(head: Analysis, queries: readonly QueryDefinition[], keys: List
     const out: Risk[] = [];
     for (const q of queries) {
       const m = q.match;
-      const trips = m.anyOf.length ? some(gained, m.anyOf) : m.allOf.length ? m.allOf.some((part) => some(gained, part)) && m.allOf.every((part) => some((all ??= union(held)), part)) : false;
+      const trips = m.anyOf.length ? some(gained, m.anyOf) : m.allOf.length ? m.allOf.some((part) => some(gained, part)) && m.allOf.every((part) => some((all ??= heldUnion(held)), part)) : false;
       if (trips) out.push({ check: q.id, severity: q.severity, title: q.title });
     }
     return out;
