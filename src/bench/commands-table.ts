@@ -2,7 +2,7 @@
 // met / not met rule and the markdown tables. No I/O, so test/bench/commands.test.ts can pin them.
 import type { Manifest } from './generate.js';
 
-/** One whole-process measurement: wall seconds and peak RSS in KiB (GNU time %e %M), or a timeout. */
+/** One whole-process measurement: wall seconds (spawn to exit) and peak RSS in KiB (GNU time %M), or a timeout. */
 export interface Sample {
   wallS: number;
   rssKiB: number;
@@ -46,7 +46,8 @@ export function verdict(ratios: (number | undefined)[], target: number, names: s
 export function timeCell(s: Sample, timeoutS: number): string {
   if (s.timedOut) return `> ${timeoutS} s`;
   if (s.error) return `failed: ${s.error.slice(0, 60)}`;
-  return s.wallS.toFixed(2);
+  // Below a second, milliseconds count: the small-input rows compare 0.05 s with 0.12 s.
+  return s.wallS.toFixed(s.wallS < 1 ? 3 : 2);
 }
 
 const x = (r: number | undefined) => (r === undefined ? 'n/a' : `${r.toFixed(2)}x`);

@@ -59,7 +59,7 @@ describe('commandTable', () => {
 describe('baselineTable', () => {
   test('states each row against the baseline and the given target', () => {
     const table = baselineTable({ label: 'node -e 0', sample: s(0.1, 40960) }, [{ label: 'small', sample: s(0.3, 51200) }], 180, 2.5);
-    expect(table.split('\n').slice(2)).toEqual(['| node -e 0 | 0.10 | 1.00x | 40 | baseline |', '| small | 0.30 | 3.00x | 50 | not met |']);
+    expect(table.split('\n').slice(2)).toEqual(['| node -e 0 | 0.100 | 1.00x | 40 | baseline |', '| small | 0.300 | 3.00x | 50 | not met |']);
   });
 });
 
