@@ -101,7 +101,7 @@ async function benchSize(n: number, tmp: string, runs: number): Promise<string> 
   const rows: CommandRow[] = [];
   for (const [name, args, stdoutFile] of cases) {
     const sample = await median([CLI, ...args], tmp, runs, stdoutFile);
-    log(`[${label(n)}] ${name}: ${sample.timedOut ? `> ${TIMEOUT_S} s` : sample.error ?? `${sample.wallS} s, ${(sample.rssKiB / 1024).toFixed(0)} MB`}`);
+    log(`[${label(n)}] ${name}: ${sample.timedOut ? `> ${TIMEOUT_S} s` : sample.error ?? `${sample.wallS.toFixed(3)} s, ${(sample.rssKiB / 1024).toFixed(0)} MB`}`);
     rows.push({ label: name, sample });
   }
   const exportRow = rows[4]!.sample;
@@ -152,7 +152,7 @@ async function benchWorkloads(n: number, pods: number, tmp: string, runs: number
   const rows: CommandRow[] = [];
   for (const [name, args] of cases) {
     const sample = await median([CLI, ...args], tmp, runs);
-    log(`[${label(n)} + pods] ${name}: ${sample.timedOut ? `> ${TIMEOUT_S} s` : sample.error ?? `${sample.wallS} s, ${(sample.rssKiB / 1024).toFixed(0)} MB`}`);
+    log(`[${label(n)} + pods] ${name}: ${sample.timedOut ? `> ${TIMEOUT_S} s` : sample.error ?? `${sample.wallS.toFixed(3)} s, ${(sample.rssKiB / 1024).toFixed(0)} MB`}`);
     rows.push({ label: name, sample });
   }
   for (const f of [base, w, html]) rmSync(f, { force: true });
