@@ -78,6 +78,9 @@ async function countLines(file: string): Promise<number> {
   return n;
 }
 
+/** A sample as the progress log shows it. */
+const progress = (s: Sample) => (s.timedOut ? `> ${TIMEOUT_S} s` : s.error ?? `${s.wallS.toFixed(3)} s, ${(s.rssKiB / 1024).toFixed(0)} MB`);
+
 const label = (n: number) => (n % 1000 === 0 ? `${n / 1000}k` : String(n));
 
 async function benchSize(n: number, tmp: string, runs: number): Promise<string> {
@@ -101,7 +104,7 @@ async function benchSize(n: number, tmp: string, runs: number): Promise<string> 
   const rows: CommandRow[] = [];
   for (const [name, args, stdoutFile] of cases) {
     const sample = await median([CLI, ...args], tmp, runs, stdoutFile);
-    log(`[${label(n)}] ${name}: ${sample.timedOut ? `> ${TIMEOUT_S} s` : sample.error ?? `${sample.wallS.toFixed(3)} s, ${(sample.rssKiB / 1024).toFixed(0)} MB`}`);
+    log(`[${label(n)}] ${name}: ${progress(sample)}`);
     rows.push({ label: name, sample });
   }
   const exportRow = rows[4]!.sample;
@@ -152,7 +155,7 @@ async function benchWorkloads(n: number, pods: number, tmp: string, runs: number
   const rows: CommandRow[] = [];
   for (const [name, args] of cases) {
     const sample = await median([CLI, ...args], tmp, runs);
-    log(`[${label(n)} + pods] ${name}: ${sample.timedOut ? `> ${TIMEOUT_S} s` : sample.error ?? `${sample.wallS.toFixed(3)} s, ${(sample.rssKiB / 1024).toFixed(0)} MB`}`);
+    log(`[${label(n)} + pods] ${name}: ${progress(sample)}`);
     rows.push({ label: name, sample });
   }
   for (const f of [base, w, html]) rmSync(f, { force: true });
