@@ -95,11 +95,10 @@ export function cheapest(g: EscalationGraph, start: number, direction: 'forward'
     const node = heap.pop();
     if (done[node]) continue;
     done[node] = 1;
-    const [ends, edges] = g.neighbours(node, direction);
-    for (let i = 0; i < ends.length; i++) {
-      const other = ends[i]!;
+    for (let edge = g.firstEdge(node, direction); edge !== -1; edge = g.nextEdge(edge, direction)) {
+      const other = g.farEnd(edge, direction);
       if (done[other]) continue;
-      const e = edges[i]!;
+      const e = g.edgeAttributesOf(edge);
       const n0 = c0[node]! + (e.condition ? 1 : 0);
       const n1 = c1[node]! + (escalating(e) ? 1 : 0);
       const n2 = c2[node]! + 1;

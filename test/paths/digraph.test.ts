@@ -83,6 +83,32 @@ describe('SimpleDigraph edge lookup on a busy node', () => {
     expect(() => g.dropEdge('hub', 'n10')).toThrow(/no edge/);
   });
 
+  // Edges are chained per node: dropping the first or the last must leave both chains whole, so
+  // an edge added afterwards comes last, seen from either end.
+  test.each([
+    { name: 'the first edge', drop: 'n0' },
+    { name: 'a middle edge', drop: 'n1' },
+    { name: 'the last edge', drop: 'n2' },
+  ])('dropping $name, then adding one, keeps both chains in order', ({ drop }) => {
+    const g = graph('hub', 'n0', 'n1', 'n2', 'n3');
+    const hub = g.idOf('hub')!;
+    for (const n of ['n0', 'n1', 'n2']) g.mergeEdge(hub, g.idOf(n)!, { via: n }, certainOverConditional);
+    for (const n of ['n0', 'n1', 'n2']) if (n !== 'n2') g.mergeEdge(g.idOf(n)!, g.idOf('n2')!, { via: `${n}>n2` }, certainOverConditional);
+    g.dropEdge('hub', drop);
+    g.mergeEdge(hub, g.idOf('n3')!, { via: 'n3' }, certainOverConditional);
+    g.mergeEdge(hub, g.idOf(drop)!, { via: `${drop} again` }, certainOverConditional);
+    const out: string[] = [];
+    g.forEachOutEdge('hub', (e) => out.push(e.via));
+    const into: string[] = [];
+    g.forEachInEdge('n2', (e, s) => into.push(`${s} ${e.via}`));
+    const kept = ['n0', 'n1', 'n2'].filter((n) => n !== drop);
+    expect({ out, into, size: g.size }).toEqual({
+      out: [...kept, 'n3', `${drop} again`],
+      into: drop === 'n2' ? ['n0 n0>n2', 'n1 n1>n2', 'hub n2 again'] : ['hub n2', 'n0 n0>n2', 'n1 n1>n2'],
+      size: 6,
+    });
+  });
+
   test('a copy has the same edges in the same order and changes apart from the original', () => {
     const g = fan();
     const edges = (x: SimpleDigraph<string, E>) => {
