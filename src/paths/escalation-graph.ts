@@ -86,7 +86,9 @@ function linkSteppingStones(b: GraphBuilder): void {
   }
   for (let id = 0, n = g.order; id < n; id++) {
     const k = b.key(id);
-    const sa = /^sa:([^:]+):(.+)$/.exec(k);
+    // Only identities link to a stepping stone here; most nodes are grants and workloads.
+    if (g.attributesOf(id).kind !== 'identity') continue;
+    const sa = k.startsWith('sa:') ? /^sa:([^:]+):(.+)$/.exec(k) : null;
     if (sa && sa[2] !== '*') b.edge(b.anyServiceAccountOf(sa[1]!), id, { kind: 'any-of', via: `${k} is a ServiceAccount of ${sa[1]}` });
     if (k.startsWith('user:') && k !== ANY_USER) b.edge(anyUser, id, ANY_USER_NAME);
     if (k.startsWith('group:') && k !== MASTERS) b.edge(anyone, id, ANY_GROUP);
@@ -102,6 +104,7 @@ function linkSteppingStones(b: GraphBuilder): void {
  */
 function linkToSteppingStones(b: GraphBuilder, id: number): void {
   const key = b.key(id);
+  if (!key.startsWith('role:') && !key.startsWith('clusterrole:')) return;
   const role = /^role:([^/*]+)\/\*$/.exec(key);
   const m = /^clusterrole:([^@*]+)(?:@([^*]+))?$/.exec(key);
   const stones = role ? [clusterRoleKey('*', '*')] : m ? (m[2] ? [clusterRoleKey('*', m[2]), clusterRoleKey(m[1]!, '*'), clusterRoleKey('*', '*')] : [clusterRoleKey('*', '')]) : [];

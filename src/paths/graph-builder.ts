@@ -47,6 +47,8 @@ export class GraphBuilder {
   readonly namespaces = new Set<string>();
   /** ServiceAccount identities by name, for cluster-wide grants limited to names. */
   private readonly saByName = new Map<string, Set<number>>();
+  /** ServiceAccount identities made through serviceAccount(), by namespace and name. */
+  private readonly saIds = new Map<string, Map<string, number>>();
   private readonly capable = new Set<number>();
   /** Identities whose group edges are in: a subject named by many bindings is linked once. */
   private readonly member = new Set<number>();
@@ -158,8 +160,16 @@ export class GraphBuilder {
 
   /** ServiceAccount identity with its group memberships; registered for name lookups. */
   serviceAccount(ns: string, name: string): number {
-    const id = this.identity(`sa:${ns}:${name}`);
-    this.memberships(id, { kind: 'ServiceAccount', namespace: ns, name });
+    // Asked once per ServiceAccount, workload and token target: by namespace then name, a small
+    // map each, instead of making and hashing "sa:NS:NAME" in the graph's 150k-key one.
+    let byName = this.saIds.get(ns);
+    if (!byName) this.saIds.set(ns, (byName = new Map()));
+    let id = byName.get(name);
+    if (id === undefined) {
+      id = this.identity(`sa:${ns}:${name}`);
+      this.memberships(id, { kind: 'ServiceAccount', namespace: ns, name });
+      byName.set(name, id);
+    }
     return id;
   }
 
