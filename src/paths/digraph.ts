@@ -114,7 +114,7 @@ export class SimpleDigraph<N, E> {
   /** A copy sharing the attribute objects (they are not mutated once built). */
   copy(): SimpleDigraph<N, E> {
     const c = new SimpleDigraph<N, E>();
-    for (let i = 0; i < this.keyList.length; i++) c.addNode(this.keyList[i]!, this.attrList[i]!);
+    // The chains first: sized for every node already, so addNode below never grows them only to be replaced.
     c.outHead = this.outHead.slice();
     c.outTail = this.outTail.slice();
     c.outCount = this.outCount.slice();
@@ -126,6 +126,7 @@ export class SimpleDigraph<N, E> {
     c.nextOut = this.nextOut.slice();
     c.nextIn = this.nextIn.slice();
     c.edgeAttr = this.edgeAttr.slice();
+    for (let i = 0; i < this.keyList.length; i++) c.addNode(this.keyList[i]!, this.attrList[i]!);
     c.edges = this.edges;
     return c;
   }
