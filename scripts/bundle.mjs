@@ -1,9 +1,11 @@
 // Bundles with esbuild. `bundle()` is general (any entry, node or browser); run as a script it
-// builds the CLI: src/cli/main.ts -> dist/bundle/rbac.mjs, with code splitting so the modules a
-// command reaches only through import() (the cluster client, the HTML report, the graph exports,
-// the built-in default policy) sit in chunks loaded only when that command needs them.
-// External source maps: the entry turns them on, so a stack trace names src/ files and lines.
-import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// builds the CLI (bundleCli below): dist/bundle/rbac.mjs, a small entry, and rbac-cli.cjs, the
+// rest of the CLI as one CommonJS file, with the V8 code cache a first run makes for it. Modules
+// a command reaches only through import() (the cluster client, the HTML report, the graph
+// exports, the built-in default policy) are in the file but run only when a command needs them.
+// External source maps, read when an internal error is reported (src/cli/source-mapped-stack.ts).
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,39 +14,52 @@ import { build } from 'esbuild';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * Bundles `entryPoints` into `outdir` and replaces what was there only once the build succeeded
- * (written next to it, then renamed), so a test running the old bundle never reads a half-written one.
- * `options` are esbuild's, over the defaults below.
+ * Fills `outdir` by `fill(tmp)` and replaces what was there only once that succeeded (filled next
+ * to it, then renamed), so a test running the old bundle never reads a half-written one.
  */
-export async function bundle({ entryPoints, outdir, ...options }) {
+async function replaceDir(outdir, fill) {
   const tmp = `${outdir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   try {
-    const result = await build({
-      entryPoints,
-      outdir: tmp,
-      bundle: true,
-      format: 'esm',
-      sourcemap: 'linked',
-      sourcesContent: false,
-      legalComments: 'linked',
-      logLevel: 'warning',
-      metafile: true,
-      write: false,
-      absWorkingDir: ROOT,
-      ...options,
-    });
     mkdirSync(tmp, { recursive: true });
-    for (const f of result.outputFiles) {
-      mkdirSync(dirname(f.path), { recursive: true });
-      writeFileSync(f.path, f.contents);
-    }
+    const result = await fill(tmp);
     rmSync(outdir, { recursive: true, force: true });
     renameSync(tmp, outdir);
-    return result.metafile;
+    return result;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** One esbuild build of `entryPoints` into `outdir` (written, not replaced); its metafile. */
+async function buildInto({ entryPoints, outdir, ...options }) {
+  const result = await build({
+    entryPoints,
+    outdir,
+    bundle: true,
+    format: 'esm',
+    sourcemap: 'linked',
+    sourcesContent: false,
+    legalComments: 'linked',
+    logLevel: 'warning',
+    metafile: true,
+    write: false,
+    absWorkingDir: ROOT,
+    ...options,
+  });
+  for (const f of result.outputFiles) {
+    mkdirSync(dirname(f.path), { recursive: true });
+    writeFileSync(f.path, f.contents);
+  }
+  return result;
+}
+
+/**
+ * Bundles `entryPoints` into `outdir`, replacing what was there once the build succeeded.
+ * `options` are esbuild's, over the defaults of buildInto.
+ */
+export async function bundle({ outdir, ...options }) {
+  return replaceDir(outdir, async (tmp) => (await buildInto({ outdir: tmp, ...options })).metafile);
 }
 
 /**
@@ -87,35 +102,52 @@ export function lazyRequire(specifiers, onlyFrom = /(?:)/) {
 export const CLI_OUTDIR = join(ROOT, 'dist', 'bundle');
 export const CLI_BUNDLE = join(CLI_OUTDIR, 'rbac.mjs');
 
+/** The command whose run fills the code cache: what it compiles, every later start has compiled. */
+export const WARM_UP = ['who-can', 'get', 'pods', '-f', 'samples/kubernetes-bootstrap', '-q'];
+
+/**
+ * The CLI: dist/bundle/rbac-cli.cjs, all of src/cli/run.ts and its imports as one CommonJS file
+ * (a code cache needs a script; V8 caches ES modules only behind a Node flag), and the entry
+ * rbac.mjs (src/cli/bundle-main.ts), which loads it with rbac-cli.cache, made here by one run.
+ * One file also starts faster than the code-split ES modules did (each file costs the ESM
+ * loader): measured in docs/decisions.md, 2026-12-04.
+ */
 export async function bundleCli() {
-  const meta = await bundle({
-    entryPoints: { rbac: 'src/cli/main.ts' },
-    outdir: CLI_OUTDIR,
-    platform: 'node',
-    target: 'node20',
-    splitting: true,
-    outExtension: { '.js': '.mjs' },
-    chunkNames: '[name]-[hash]',
-    // Loaded only by `--context`/live runs; its dependency tree does dynamic requires that a bundle
-    // cannot follow, and users get it installed as a dependency anyway.
-    external: ['@kubernetes/client-node'],
-    plugins: [
-      lazyRequire(['yaml', 'graphology', 'crypto', 'node:crypto']),
-      // collect/git.ts promisifies execFile, which needs the real function's promisify.custom.
-      lazyRequire(['child_process', 'node:child_process'], /[\\/]node_modules[\\/]commander[\\/]/),
-    ],
-    // Some CommonJS dependencies call require() on Node built-ins; an ESM bundle needs a require.
-    banner: { js: "import { createRequire as __rbacCreateRequire } from 'node:module'; const require = __rbacCreateRequire(import.meta.url);" },
+  return replaceDir(CLI_OUTDIR, async (tmp) => {
+    const cli = await buildInto({
+      entryPoints: { 'rbac-cli': 'src/cli/run.ts' },
+      outdir: tmp,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      outExtension: { '.js': '.cjs' },
+      // Loaded only by `--context`/live runs; its dependency tree does dynamic requires that a bundle
+      // cannot follow, and users get it installed as a dependency anyway.
+      external: ['@kubernetes/client-node'],
+      plugins: [
+        lazyRequire(['yaml', 'graphology', 'crypto', 'node:crypto']),
+        // collect/git.ts promisifies execFile, which needs the real function's promisify.custom.
+        lazyRequire(['child_process', 'node:child_process'], /[\\/]node_modules[\\/]commander[\\/]/),
+      ],
+      // The source finds its files (the shipped checks, the page script) from import.meta.url.
+      define: { 'import.meta.url': '__rbacModuleUrl' },
+      banner: { js: "var __rbacModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    });
+    const entry = await buildInto({ entryPoints: { rbac: 'src/cli/bundle-main.ts' }, outdir: tmp, platform: 'node', target: 'node20', outExtension: { '.js': '.mjs' } });
+    const warnings = [...cli.warnings, ...entry.warnings];
+    if (warnings.length) throw new Error(`the CLI bundle built with ${warnings.length} warning(s), the first: ${warnings[0].text}`);
+    // Executable, so a link to it (node_modules/.bin, a kubectl plugin on PATH) runs whatever npm did before.
+    const launcher = join(tmp, 'rbac.mjs');
+    chmodSync(launcher, 0o755);
+    const warm = spawnSync(process.execPath, [launcher, ...WARM_UP], { cwd: ROOT, env: { ...process.env, RBAC_WRITE_CODE_CACHE: '1' }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    if (warm.status !== 0) throw new Error(`the CLI bundle does not run (rbac ${WARM_UP.join(' ')}: exit ${warm.status}): ${warm.stderr || warm.error}`);
+    return { inputs: { ...cli.metafile.inputs, ...entry.metafile.inputs }, outputs: { ...cli.metafile.outputs, ...entry.metafile.outputs } };
   });
-  // Executable, so a link to it (node_modules/.bin, a kubectl plugin on PATH) runs whatever npm did before.
-  chmodSync(CLI_BUNDLE, 0o755);
-  return meta;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const meta = await bundleCli();
-  const files = Object.entries(meta.outputs).filter(([f]) => !f.endsWith('.map'));
   const size = (b) => `${(b / 1024).toFixed(0)} KiB`;
-  for (const [f, o] of files) if (f.endsWith('/rbac.mjs') || process.argv.includes('--verbose')) process.stdout.write(`${relative(ROOT, f).replace(/\.tmp-\d+/, '')}  ${size(o.bytes)}\n`);
-  process.stdout.write(`${files.length} files in ${relative(ROOT, CLI_OUTDIR)}/\n`);
+  for (const f of readdirSync(CLI_OUTDIR).filter((n) => !n.endsWith('.map'))) process.stdout.write(`${relative(ROOT, join(CLI_OUTDIR, f))}  ${size(statSync(join(CLI_OUTDIR, f)).size)}\n`);
+  process.stdout.write(`${Object.keys(meta.inputs).length} source files\n`);
 }

@@ -2,10 +2,10 @@
 // from src/ by test/bundle-setup.ts before the tests), piped, with NO_COLOR and no COLUMNS (so
 // nothing wraps), capturing everything.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { pathToFileURL } from 'node:url';
+import { CLI_SCRIPT, CLI_SCRIPT_NAME } from '../../src/cli/bundle-layout.js';
 
 export const repoRoot = join(import.meta.dirname, '../..');
 /** The CLI users run: what package.json's bins point at. */
@@ -34,14 +34,12 @@ export function rbac(args: string[], input?: string, env?: Record<string, string
   return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
 }
 
-/** A stack frame (`file:///DIR/CHUNK.mjs:LINE:COLUMN`) at the first place `text` appears in a chunk of the bundle in `dir`. */
+/** A stack frame (`dist/bundle/rbac-cli.cjs:LINE:COLUMN`, as the bundle's code is named) at the first place `text` appears in the CLI bundle in `dir`. */
 export function bundleFrame(dir: string, text: string): string {
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.mjs'))) {
-    const lines = readFileSync(join(dir, f), 'utf8').split('\n');
-    const i = lines.findIndex((l) => l.includes(text));
-    if (i >= 0) return `${pathToFileURL(join(dir, f)).href}:${i + 1}:${lines[i]!.indexOf(text) + 1}`;
-  }
-  throw new Error(`${text}: not in any chunk of ${dir}`);
+  const lines = readFileSync(join(dir, CLI_SCRIPT), 'utf8').split('\n');
+  const i = lines.findIndex((l) => l.includes(text));
+  if (i < 0) throw new Error(`${text}: not in ${join(dir, CLI_SCRIPT)}`);
+  return `${CLI_SCRIPT_NAME}:${i + 1}:${lines[i]!.indexOf(text) + 1}`;
 }
 
 /** 1-based line of the first line of a repository file that contains `text`. */

@@ -43,7 +43,7 @@ describe('npm pack, then npm install -g of the tarball', () => {
   });
 
   it('ships the bundle with its source maps, the library, the checks and the docs, and no tests, sources or benchmarks', () => {
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/bundle/rbac.mjs', 'dist/bundle/rbac.mjs.map', 'dist/index.js', 'dist/index.d.ts', 'docs/cli.md']));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/bundle/rbac.mjs', 'dist/bundle/rbac-cli.cjs', 'dist/bundle/rbac-cli.cjs.map', 'dist/bundle/rbac-cli.cache', 'dist/index.js', 'dist/index.d.ts', 'docs/cli.md']));
     expect(files.filter((f) => f.startsWith('queries/')).length).toBe(readdirSync(join(repoRoot, 'queries')).length);
     expect(files.filter((f) => /^(src|test|samples|scripts)\/|^dist\/(bench|tools)\/|\.test\.|^vitest|^tsconfig/.test(f))).toEqual([]);
   });
@@ -76,9 +76,16 @@ describe('npm pack, then npm install -g of the tarball', () => {
     expect(report.stdout).toMatch(/^<!doctype html>/i);
   });
 
+  it('starts from the code cache the build made, though it is installed elsewhere', () => {
+    // The cache names no path (src/cli/code-cache.ts): made in the repository, it serves the copy.
+    const dir = join(prefix, 'lib/node_modules', pkg.name, 'dist');
+    const script = `import { requireCompiled } from ${JSON.stringify(join(dir, 'cli/code-cache.js'))}; process.stdout.write(requireCompiled(${JSON.stringify(join(dir, 'bundle/rbac-cli.cjs'))}, ${JSON.stringify(join(dir, 'bundle/rbac-cli.cache'))}, 'dist/bundle/rbac-cli.cjs').cache);`;
+    expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })).toBe('used');
+  });
+
   it('maps an internal error\'s stack from the installed bundle back to src/', () => {
     const dir = join(prefix, 'lib/node_modules', pkg.name, 'dist/bundle');
-    const mapped = sourceMappedStack(`Error: boom\n    at visible (${bundleFrame(dir, 'function visible(')})`);
+    const mapped = sourceMappedStack(`Error: boom\n    at visible (${bundleFrame(dir, 'function visible(')})`, join(dir, 'rbac-cli.cjs'));
     expect(mapped).toMatch(new RegExp(`at visible \\(.*[\\\\/]src[\\\\/]cli[\\\\/]run\\.ts:${lineOf('src/cli/run.ts', 'export function visible(')}:\\d+\\)$`));
   });
 });
