@@ -109,8 +109,8 @@ export const WARM_UP = ['who-can', 'get', 'pods', '-f', 'samples/kubernetes-boot
  * The CLI: dist/bundle/rbac-cli.cjs, all of src/cli/run.ts and its imports as one CommonJS file
  * (a code cache needs a script; V8 caches ES modules only behind a Node flag), and the entry
  * rbac.mjs (src/cli/bundle-main.ts), which loads it with rbac-cli.cache, made here by one run.
- * One file also starts faster than the code-split ES modules did (each file costs the ESM
- * loader): measured in docs/decisions.md, 2026-12-04.
+ * One file alone starts no faster than the code-split ES modules did; the cache is the gain
+ * (docs/decisions.md, 2026-12-04).
  */
 export async function bundleCli() {
   return replaceDir(CLI_OUTDIR, async (tmp) => {
