@@ -34,19 +34,41 @@ function describeValue(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `${typeof v} ${String(v).slice(0, 80)}`;
 }
 
+// What an absent list or map reads as: one frozen value each, shared by every object that lacks the
+// field (most rules have no resourceNames; most objects no labels), so a large input keeps fewer
+// small objects alive. Model objects are never changed once read.
+const NO_STRINGS = Object.freeze([]) as unknown as string[];
+const NO_ENTRIES = Object.freeze({}) as Record<string, string>;
+
 function isObject(v: unknown): v is Raw {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+// The common case of Reader.strings and Reader.string, read without naming the field (a name is
+// made only for a warning: 100k objects would otherwise make millions of strings for nothing).
+// undefined: not the common case; the Reader reads it and warns.
+function plainStrings(v: unknown): string[] | undefined {
+  if (v === undefined || v === null) return NO_STRINGS;
+  if (!Array.isArray(v)) return undefined;
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return undefined;
+  return v as string[];
+}
+
+function plainString(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : v === undefined || v === null ? '' : undefined;
 }
 
 class Reader {
   constructor(
     private readonly ctx: NormalizeContext,
     private readonly source: SourceRef,
-    private readonly what: string,
+    private readonly kind: string,
+    private readonly name: unknown,
   ) {}
 
   warn(code: string, message: string, severity: Diagnostic['severity'] = 'warning'): void {
-    this.ctx.diagnostics.push({ severity, code, message: `${this.what}: ${message}`, source: this.source });
+    const what = `${this.kind} ${typeof this.name === 'string' ? this.name : '(unnamed)'}`;
+    this.ctx.diagnostics.push({ severity, code, message: `${what}: ${message}`, source: this.source });
   }
 
   string(v: unknown, field: string): string {
@@ -61,7 +83,7 @@ class Reader {
   }
 
   strings(v: unknown, field: string): string[] {
-    if (v === undefined || v === null) return [];
+    if (v === undefined || v === null) return NO_STRINGS;
     // The common case: already a list of strings, kept as it is (no copy: large inputs allocate less).
     if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
     // Never widen a rule: dropping a bad resourceNames entry would turn "these names" into "every
@@ -80,7 +102,7 @@ class Reader {
   }
 
   map(v: unknown, field: string): Record<string, string> {
-    if (v === undefined || v === null) return {};
+    if (v === undefined || v === null) return NO_ENTRIES;
     if (isObject(v) && Object.values(v).every((x) => typeof x === 'string')) return v as Record<string, string>;
     if (!isObject(v)) {
       this.warn('wrong-type', `${field} should be a map; ignored`);
@@ -121,7 +143,7 @@ export function normalizeObject(raw: unknown, source: SourceRef, ctx: NormalizeC
     return { type: 'skipped', kind };
   }
   const meta = isObject(raw.metadata) ? raw.metadata : {};
-  const r = new Reader(ctx, source, `${kind} ${typeof meta.name === 'string' ? meta.name : '(unnamed)'}`);
+  const r = new Reader(ctx, source, kind, meta.name);
   if (RBAC_KINDS.has(kind) && apiVersion !== `${RBAC_GROUP}/v1`) {
     const legacy = apiVersion.startsWith(`${RBAC_GROUP}/`);
     r.warn('api-version', legacy ? `apiVersion ${apiVersion} was removed in Kubernetes 1.22; read as ${RBAC_GROUP}/v1` : `apiVersion "${apiVersion}" is not ${RBAC_GROUP}/v1; read as RBAC anyway`);
@@ -148,8 +170,12 @@ export function normalizeObject(raw: unknown, source: SourceRef, ctx: NormalizeC
     case 'RoleBinding':
     case 'ClusterRoleBinding': {
       const roleRef = readRoleRef(r, raw.roleRef, kind);
-      const subjects = r.list(raw.subjects, 'subjects').map((s, i) => readSubject(r, s, i, kind));
-      const valid = subjects.filter((s): s is Subject => s !== undefined);
+      const listed = r.list(raw.subjects, 'subjects');
+      const valid: Subject[] = [];
+      for (let i = 0; i < listed.length; i++) {
+        const s = readSubject(r, listed[i], i, kind);
+        if (s) valid.push(s);
+      }
       if (kind === 'RoleBinding') return { type: 'object', object: { kind, namespace, ...base, roleRef, subjects: valid } };
       return { type: 'object', object: { kind, ...base, roleRef, subjects: valid } };
     }
@@ -165,30 +191,32 @@ export function normalizeObject(raw: unknown, source: SourceRef, ctx: NormalizeC
 }
 
 function readRules(r: Reader, v: unknown, inRole: boolean): PolicyRule[] {
-  return r.list(v, 'rules').flatMap((item, i) => {
-    const f = `rules[${i}]`;
+  const items = r.list(v, 'rules');
+  const rules: PolicyRule[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     if (!isObject(item)) {
-      r.warn('wrong-type', `${f} is not a map; ignored`);
-      return [];
+      r.warn('wrong-type', `rules[${i}] is not a map; ignored`);
+      continue;
     }
     const rule: PolicyRule = {
-      verbs: r.strings(item.verbs, `${f}.verbs`),
-      apiGroups: r.strings(item.apiGroups, `${f}.apiGroups`),
-      resources: r.strings(item.resources, `${f}.resources`),
-      resourceNames: r.strings(item.resourceNames, `${f}.resourceNames`),
-      nonResourceURLs: r.strings(item.nonResourceURLs, `${f}.nonResourceURLs`),
+      verbs: plainStrings(item.verbs) ?? r.strings(item.verbs, `rules[${i}].verbs`),
+      apiGroups: plainStrings(item.apiGroups) ?? r.strings(item.apiGroups, `rules[${i}].apiGroups`),
+      resources: plainStrings(item.resources) ?? r.strings(item.resources, `rules[${i}].resources`),
+      resourceNames: plainStrings(item.resourceNames) ?? r.strings(item.resourceNames, `rules[${i}].resourceNames`),
+      nonResourceURLs: plainStrings(item.nonResourceURLs) ?? r.strings(item.nonResourceURLs, `rules[${i}].nonResourceURLs`),
     };
-    const problems: string[] = [];
-    if (rule.verbs.length === 0) problems.push('has no verbs, so it grants nothing');
+    const problem = (p: string) => r.warn('invalid-rule', `rules[${i}] ${p}`);
+    if (rule.verbs.length === 0) problem('has no verbs, so it grants nothing');
     if (rule.nonResourceURLs.length > 0) {
-      if (inRole) problems.push('has nonResourceURLs, which a namespaced Role may not hold');
-      if (rule.apiGroups.length || rule.resources.length || rule.resourceNames.length) problems.push('mixes nonResourceURLs with apiGroups/resources/resourceNames');
+      if (inRole) problem('has nonResourceURLs, which a namespaced Role may not hold');
+      if (rule.apiGroups.length || rule.resources.length || rule.resourceNames.length) problem('mixes nonResourceURLs with apiGroups/resources/resourceNames');
     } else if (rule.resources.length === 0 || rule.apiGroups.length === 0) {
-      problems.push('needs at least one apiGroup and one resource (or nonResourceURLs), so it grants nothing');
+      problem('needs at least one apiGroup and one resource (or nonResourceURLs), so it grants nothing');
     }
-    for (const p of problems) r.warn('invalid-rule', `${f} ${p}`);
-    return [rule];
-  });
+    rules.push(rule);
+  }
+  return rules;
 }
 
 function readRoleRef(r: Reader, v: unknown, bindingKind: string): RoleRef {
@@ -208,24 +236,22 @@ function readRoleRef(r: Reader, v: unknown, bindingKind: string): RoleRef {
 }
 
 function readSubject(r: Reader, v: unknown, i: number, bindingKind: string): Subject | undefined {
-  const f = `subjects[${i}]`;
   if (!isObject(v)) {
-    r.warn('wrong-type', `${f} is not a map; ignored`);
+    r.warn('wrong-type', `subjects[${i}] is not a map; ignored`);
     return undefined;
   }
-  const s: Subject = { kind: r.string(v.kind, `${f}.kind`), name: r.string(v.name, `${f}.name`) };
-  const ns = r.string(v.namespace, `${f}.namespace`);
+  const s: Subject = { kind: plainString(v.kind) ?? r.string(v.kind, `subjects[${i}].kind`), name: plainString(v.name) ?? r.string(v.name, `subjects[${i}].name`) };
+  const ns = plainString(v.namespace) ?? r.string(v.namespace, `subjects[${i}].namespace`);
   if (ns) s.namespace = ns;
-  if (v.apiGroup !== undefined) s.apiGroup = r.string(v.apiGroup, `${f}.apiGroup`);
-  const problems: string[] = [];
-  if (s.kind !== 'User' && s.kind !== 'Group' && s.kind !== 'ServiceAccount') problems.push(`kind "${s.kind}" is not User, Group or ServiceAccount (case-sensitive), so it matches no one`);
-  if (!s.name) problems.push('has an empty name');
-  if ((s.kind === 'User' || s.kind === 'Group') && s.apiGroup !== undefined && s.apiGroup !== '' && s.apiGroup !== RBAC_GROUP) problems.push(`apiGroup "${s.apiGroup}" should be ${RBAC_GROUP}`);
-  if (s.kind === 'ServiceAccount' && s.apiGroup) problems.push(`apiGroup "${s.apiGroup}" should be "" for a ServiceAccount`);
-  if (s.kind === 'ServiceAccount' && !s.namespace && bindingKind === 'ClusterRoleBinding') problems.push('is a ServiceAccount without a namespace in a ClusterRoleBinding, so it matches no one');
+  if (v.apiGroup !== undefined) s.apiGroup = plainString(v.apiGroup) ?? r.string(v.apiGroup, `subjects[${i}].apiGroup`);
+  const problem = (p: string) => r.warn('invalid-subject', `subjects[${i}] ${p}`);
+  if (s.kind !== 'User' && s.kind !== 'Group' && s.kind !== 'ServiceAccount') problem(`kind "${s.kind}" is not User, Group or ServiceAccount (case-sensitive), so it matches no one`);
+  if (!s.name) problem('has an empty name');
+  if ((s.kind === 'User' || s.kind === 'Group') && s.apiGroup !== undefined && s.apiGroup !== '' && s.apiGroup !== RBAC_GROUP) problem(`apiGroup "${s.apiGroup}" should be ${RBAC_GROUP}`);
+  if (s.kind === 'ServiceAccount' && s.apiGroup) problem(`apiGroup "${s.apiGroup}" should be "" for a ServiceAccount`);
+  if (s.kind === 'ServiceAccount' && !s.namespace && bindingKind === 'ClusterRoleBinding') problem('is a ServiceAccount without a namespace in a ClusterRoleBinding, so it matches no one');
   const placeholder = checkPlaceholder(s.name) ?? checkPlaceholder(s.namespace ?? '');
-  if (placeholder) problems.push(placeholder);
-  for (const p of problems) r.warn('invalid-subject', `${f} ${p}`);
+  if (placeholder) problem(placeholder);
   return s;
 }
 

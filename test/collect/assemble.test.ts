@@ -106,6 +106,28 @@ spec:
   });
 });
 
+describe('a warning names the object and the field it is about, in document order', () => {
+  const CR = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\n';
+  const CRB = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: b}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\n';
+  test.each([
+    ['a scalar where a list of strings goes, in the second rule', `${CR}metadata: {name: x}\nrules:\n- {apiGroups: [""], resources: [pods], verbs: [get]}\n- {apiGroups: [""], resources: [pods], verbs: get}\n`,
+      ['ClusterRole x: rules[1].verbs should be a list of strings, got string get; read as the one-item list [get]']],
+    ['a non-string entry of a list', `${CR}metadata: {name: x}\nrules:\n- {apiGroups: [""], resources: [pods], verbs: [get], resourceNames: [7]}\n`,
+      ['ClusterRole x: rules[0].resourceNames holds a non-string entry (number 7); read as "7"']],
+    ['a rule that is not a map, then one with two problems', `${CR}metadata: {name: x}\nrules:\n- 5\n- {verbs: [], nonResourceURLs: [/x], resources: [pods]}\n`,
+      ['ClusterRole x: rules[0] is not a map; ignored', 'ClusterRole x: rules[1] has no verbs, so it grants nothing', 'ClusterRole x: rules[1] mixes nonResourceURLs with apiGroups/resources/resourceNames']],
+    ['a subject with a number for a name, and one with a wrong kind and apiGroup', `${CRB}subjects:\n- {kind: User, name: 7}\n- {kind: serviceaccount, name: s, apiGroup: x}\n`,
+      ['ClusterRoleBinding b: subjects[0].name should be a string, got number 7; read as "7"', 'ClusterRoleBinding b: subjects[1] kind "serviceaccount" is not User, Group or ServiceAccount (case-sensitive), so it matches no one']],
+    ['a ServiceAccount subject without a namespace, in a ClusterRoleBinding', `${CRB}subjects:\n- {kind: ServiceAccount, name: s, apiGroup: rbac.authorization.k8s.io}\n`,
+      ['ClusterRoleBinding b: subjects[0] apiGroup "rbac.authorization.k8s.io" should be "" for a ServiceAccount', 'ClusterRoleBinding b: subjects[0] is a ServiceAccount without a namespace in a ClusterRoleBinding, so it matches no one']],
+    ['an object whose name is not a string', `${CR}metadata: {name: [a]}\nrules: []\n`,
+      ['ClusterRole (unnamed): metadata.name should be a string, got a list; ignored']],
+  ])('%s', (_name, yaml, messages) => {
+    const s = snapshotFromYaml(yaml);
+    expect(s.diagnostics.filter((d) => d.code !== 'missing-name').map((d) => d.message)).toEqual(messages);
+  });
+});
+
 describe('CustomResourceDefinition subresources', () => {
   const crd = (versions: string) => `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
