@@ -22,4 +22,10 @@ try {
 }
 const { run } = cli.exports as typeof import('./run.js');
 process.exitCode = await run(process.argv.slice(2));
-if (process.env.RBAC_WRITE_CODE_CACHE) writeCodeCache(cli, cacheFile);
+if (process.env.RBAC_WRITE_CODE_CACHE) {
+  try {
+    writeCodeCache(cli, cacheFile);
+  } catch (err) {
+    process.stderr.write(`warning: could not write the code cache ${cacheFile}: ${(err as Error).message}\n`);
+  }
+}

@@ -8,7 +8,7 @@
 // source it was made from (Node 22's compile cache checks a CRC-32 too) and the CRC-32 of V8's
 // data; on any mismatch, and whenever V8 rejects the data, the file is compiled as if there were
 // no cache. A cache can make a start slower or faster, never run other code.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
@@ -70,6 +70,10 @@ export function requireCompiled(file: string, cacheFile: string, scriptName = fi
 /** Writes the cache whole or not at all (a start reading it meanwhile sees the old file or none). */
 export function writeCodeCache(compiled: CompiledModule, cacheFile: string): void {
   const tmp = `${cacheFile}.tmp-${process.pid}`;
-  writeFileSync(tmp, compiled.cacheData());
-  renameSync(tmp, cacheFile);
+  try {
+    writeFileSync(tmp, compiled.cacheData());
+    renameSync(tmp, cacheFile);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
 }

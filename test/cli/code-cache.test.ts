@@ -1,7 +1,7 @@
 // The CLI bundle starts from a V8 code cache made by the build (src/cli/code-cache.ts). A cache
 // may only ever make a start faster: whatever is wrong with it, the file's own code runs.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -57,6 +57,15 @@ describe('requireCompiled', () => {
     const loaded = requireCompiled(file, cacheFile);
     const exports = loaded.exports as { answer: () => number; file: string };
     expect({ cache: loaded.cache, answer: exports.answer(), file: exports.file }).toEqual({ cache: use, answer: 42, file: file.split('/').pop() });
+  });
+
+  it('a cache that cannot be written leaves nothing behind and says why', () => {
+    const file = join(dir, 'unwritable.cjs');
+    writeFileSync(file, moduleSource(42));
+    const target = join(dir, 'unwritable.cache');
+    mkdirSync(join(target, 'in-the-way'), { recursive: true }); // a folder where the cache goes
+    expect(() => writeCodeCache(requireCompiled(file, target), target)).toThrow(/EISDIR|ENOTEMPTY|EEXIST/);
+    expect(readdirSync(dir).filter((f) => f.startsWith('unwritable.cache.tmp'))).toEqual([]);
   });
 
   it('the build\'s cache is the bundle\'s, and a fresh node process (as users start the CLI) takes it', () => {
