@@ -12,12 +12,14 @@ import { exitQuietlyOnClosedPipe } from './stdout-pipe.js';
 exitQuietlyOnClosedPipe();
 const here = dirname(fileURLToPath(import.meta.url));
 const cacheFile = join(here, CLI_CODE_CACHE);
+const script = join(here, CLI_SCRIPT);
 let cli: CompiledModule;
 try {
-  cli = requireCompiled(join(here, CLI_SCRIPT), cacheFile, CLI_SCRIPT_NAME);
+  cli = requireCompiled(script, cacheFile, CLI_SCRIPT_NAME);
 } catch (err) {
-  if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  process.stderr.write(`error: this installation of rbac is incomplete: ${join(here, CLI_SCRIPT)} is missing (npm run build makes it; or reinstall)\n`);
+  const e = err as NodeJS.ErrnoException;
+  if (e.code !== 'ENOENT' || e.path !== script) throw err;
+  process.stderr.write(`error: this installation of rbac is incomplete: ${script} is missing (npm run build makes it; or reinstall)\n`);
   process.exit(EXIT.INTERNAL);
 }
 const { run } = cli.exports as typeof import('./run.js');

@@ -1,6 +1,6 @@
 // The CLI bundle starts from a V8 code cache made by the build (src/cli/code-cache.ts). A cache
 // may only ever make a start faster: whatever is wrong with it, the file's own code runs.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +93,15 @@ describe('the installed CLI whatever its cache', () => {
       return (e as { stdout: string }).stdout; // audit exits 1 on findings
     }
   };
+
+  it('without its CommonJS file, says the installation is incomplete, naming the file (exit 70, no stack trace)', () => {
+    const lone = join(dir, 'lone');
+    mkdirSync(lone, { recursive: true });
+    copyFileSync(join(repoRoot, 'dist/bundle/rbac.mjs'), join(lone, 'rbac.mjs'));
+    const r = spawnSync(process.execPath, [join(lone, 'rbac.mjs'), '--version'], { encoding: 'utf8' });
+    expect(r.status).toBe(70);
+    expect(r.stderr).toBe(`error: this installation of rbac is incomplete: ${join(lone, CLI_SCRIPT)} is missing (npm run build makes it; or reinstall)\n`);
+  });
 
   it.each<[string, Buffer | undefined]>([
     ['without a cache', undefined],
