@@ -2,7 +2,6 @@ import type { BuildOptions, Metafile, Plugin } from 'esbuild';
 
 export const ROOT: string;
 export const CLI_OUTDIR: string;
-export const CLI_BUNDLE: string;
 export const WARM_UP: string[];
 export function bundle(options: BuildOptions & { entryPoints: NonNullable<BuildOptions['entryPoints']>; outdir: string }): Promise<Metafile>;
 export function lazyRequire(specifiers: string[], onlyFrom?: RegExp): Plugin;

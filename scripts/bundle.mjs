@@ -100,7 +100,6 @@ export function lazyRequire(specifiers, onlyFrom = /(?:)/) {
 /** Where the CLI bundle goes. Two levels below the package root, as dist/collect/ is: the
  * shipped checks are found at ../../queries from either. */
 export const CLI_OUTDIR = join(ROOT, 'dist', 'bundle');
-export const CLI_BUNDLE = join(CLI_OUTDIR, 'rbac.mjs');
 
 /** The command whose run fills the code cache: what it compiles, every later start has compiled. */
 export const WARM_UP = ['who-can', 'get', 'pods', '-f', 'samples/kubernetes-bootstrap', '-q'];

@@ -72,8 +72,8 @@ class Reader {
   }
 
   string(v: unknown, field: string): string {
-    if (v === undefined || v === null) return '';
-    if (typeof v === 'string') return v;
+    const plain = plainString(v);
+    if (plain !== undefined) return plain;
     if (typeof v === 'number' || typeof v === 'boolean') {
       this.warn('wrong-type', `${field} should be a string, got ${typeof v} ${String(v)}; read as "${String(v)}"`);
       return String(v);
@@ -83,9 +83,9 @@ class Reader {
   }
 
   strings(v: unknown, field: string): string[] {
-    if (v === undefined || v === null) return NO_STRINGS;
-    // The common case: already a list of strings, kept as it is (no copy: large inputs allocate less).
-    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+    // The common case: absent, or already a list of strings, kept as it is (no copy: large inputs allocate less).
+    const plain = plainStrings(v);
+    if (plain) return plain;
     // Never widen a rule: dropping a bad resourceNames entry would turn "these names" into "every
     // name". A scalar is read as its text; anything else as a literal that matches no real name.
     const literal = (x: unknown) => (typeof x === 'string' ? x : typeof x === 'number' || typeof x === 'boolean' ? String(x) : `<invalid ${describeValue(x)}>`);
